@@ -1,0 +1,18 @@
+"""The command line: thin commands over the library (see ``storyline --help``)."""
+from __future__ import annotations
+
+import sys
+
+from ..errors import StorylineError
+from ._app import app
+from . import commands as _commands  # noqa: F401  (registers the commands)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except StorylineError as error:
+        print(f"storyline: {error}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,55 @@
+"""The error catalogue: every message a user can see, with a stable code.
+
+Raise ``StorylineError(E.xxx, path=..., detail=...)``; the CLI prints
+``str(error)`` as one line and never a traceback.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(Enum):
+    NOT_FOUND = ("S001", "no such file or folder")
+    NOT_TEXT = ("S002", "not a text file (binary content)")
+    EMPTY = ("S003", "empty file: no article text")
+    TOO_LARGE = ("S004", "file is larger than the size limit")
+    BAD_ENCODING = ("S005", "cannot decode the text")
+    BAD_HTML = ("S006", "HTML page has no extractable article text")
+    BAD_JSON = ("S007", "line is not valid JSON")
+    BAD_RECORD = ("S008", "JSON record has no article text")
+    BAD_FEED = ("S009", "feed cannot be parsed")
+    UNSUPPORTED = ("S010", "unsupported file type")
+    FETCH_FAILED = ("S011", "could not fetch the URL")
+    FETCH_BLOCKED = ("S012", "refused to fetch a loopback or private address (allow it with --allow-private)")
+    FETCH_TOO_LARGE = ("S013", "response is larger than the size limit")
+    NO_SENTENCES = ("S014", "article has no sentences after cleaning")
+    BAD_DATE = ("S015", "date out of range")
+    BAD_ALIAS_FILE = ("S016", "alias file is not valid")
+    BAD_SOURCES_FILE = ("S017", "sources file is not valid")
+    BAD_STORE_URL = ("S018", "cannot open the store")
+    NO_SUCH_ITEM = ("S019", "no such item in the store")
+    MODEL_MISSING = ("S020", "an optional model is not installed")
+    BAD_SETTING = ("S021", "setting has an invalid value")
+
+    @property
+    def code(self) -> str:
+        return self.value[0]
+
+    @property
+    def message(self) -> str:
+        return self.value[1]
+
+
+class StorylineError(Exception):
+    """A user-facing failure: one line naming the file and the problem."""
+
+    def __init__(self, kind: E, path: str | None = None, detail: str | None = None):
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"{where}{self.kind.message}{extra} [{self.kind.code}]"

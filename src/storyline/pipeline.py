@@ -1,0 +1,189 @@
+"""The pipeline: ingest sources into the store, then process what is new.
+
+``ingest`` reads sources and cleans articles (per-article, no model);
+``process`` analyses new articles in batches, links duplicates, assigns
+stories online, then rebuilds the corpus-level record (entities, events,
+claims) from everything stored and records what changed.  Both are safe to
+rerun: work already done is skipped, and each batch is one transaction.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import StorylineError
+from .models import Article
+from .settings import Settings
+from .sources import iter_sources
+from .stages import analyze as analyze_stage
+from .stages import metadata
+from .stages.clean import clean
+from .stages.cluster import Clusterer
+from .stages.dedup import DuplicateIndex, signature_from_bytes
+from .store import Store
+from . import corpus
+
+log = logging.getLogger("storyline")
+log.addHandler(logging.NullHandler())
+
+Progress = Callable[[Iterable, str, int | None], Iterable]
+
+
+def no_progress(items: Iterable, label: str = "", total: int | None = None) -> Iterable:
+    return items
+
+
+def tqdm_progress(items: Iterable, label: str = "", total: int | None = None) -> Iterable:
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, total=total, unit="art", leave=False, disable=None)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    existing: int = 0
+    errors: list[StorylineError] = field(default_factory=list)
+
+
+@dataclass
+class ProcessReport:
+    analysed: int = 0
+    duplicates: int = 0
+    stories: int = 0
+    entities: int = 0
+    events: int = 0
+    inferred_dates: int = 0
+
+
+def ingest(targets: Iterable[str], store: Store, settings: Settings | None = None,
+           progress: Progress = no_progress, transport=None) -> IngestReport:
+    """Read, clean and store articles; bad inputs are reported, never fatal."""
+    settings = settings or Settings()
+    report = IngestReport()
+    batch: list[tuple[Article, str | None]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        added = store.add_articles(batch)
+        report.added.extend(added)
+        report.existing += len(batch) - len(added)
+        batch.clear()
+
+    for target in targets:
+        for item in progress(iter_sources(target, settings, transport), f"ingest {target}", None):
+            if isinstance(item, StorylineError):
+                report.errors.append(item)
+                store.record_problem(item.path or target, item.kind.code, str(item))
+                continue
+            try:
+                article = clean(item, settings.max_article_chars)
+            except StorylineError as error:
+                report.errors.append(error)
+                store.record_problem(error.path or item.source, error.kind.code, str(error))
+                continue
+            batch.append((article, item.content if item.kind == "html" else None))
+            if len(batch) >= 200:
+                flush()
+    flush()
+    return report
+
+
+def reference_date(store: Store) -> date | None:
+    """The median known publication date: the year for year-less dates in undated articles."""
+    dates = [a.published for a in store.articles() if a.published and a.published_source != "inferred"]
+    if not dates:
+        return None
+    ordinals = sorted(d.toordinal() for d in dates)
+    return date.fromordinal(int(statistics.median(ordinals)))
+
+
+def analyse_pending(store: Store, settings: Settings, progress: Progress, report: ProcessReport) -> None:
+    pending = store.pending_analysis(analyze_stage.VERSION)
+    if not pending:
+        return
+    reference = reference_date(store)
+    articles = store.articles(pending)
+    ready = []
+    for article in articles:
+        if article.published is None:
+            inferred = metadata.infer_publication(article.text, article.language, reference)
+            if inferred:
+                store.set_publication(article.id, inferred.isoformat(), "inferred")
+                article = Article(**{**article.__dict__, "published": inferred, "published_source": "inferred"})
+                report.inferred_dates += 1
+        ready.append(article)
+    size = max(1, settings.batch_size)
+    batches = [ready[i:i + size] for i in range(0, len(ready), size)]
+    for batch in progress(batches, "analyse", len(batches)):
+        results = analyze_stage.analyze_batch(batch, reference)
+        store.save_analyses(results)
+        report.analysed += len(batch)
+
+
+def link_duplicates(store: Store, report: ProcessReport) -> None:
+    index = DuplicateIndex(text_of=store.article_text)
+    links: dict[str, tuple[str, float]] = {}
+    newly: list[str] = []
+    for row in store.features():
+        signature = signature_from_bytes(row["minhash"])
+        if row["deduped"]:
+            index.load(row["article_id"], row["fingerprint"], signature, row["duplicate_of"])
+            continue
+        original, score = index.add(row["article_id"], row["fingerprint"], signature,
+                                    store.article_text(row["article_id"]))
+        if original and original != row["article_id"]:
+            links[row["article_id"]] = (original, score)
+        newly.append(row["article_id"])
+    store.set_duplicates(links)
+    store.mark_features("deduped", newly)
+    report.duplicates += len(links)
+
+
+def assign_stories(store: Store, settings: Settings) -> None:
+    state = store.get_meta("clusterer")
+    clusterer = Clusterer.from_dict(state) if state else Clusterer(threshold=settings.story_threshold)
+    originals = {a["id"]: a["duplicate_of"] for a in store.rows("articles") if a["duplicate_of"]}
+    done = []
+    for row in store.features(only_pending="clustered"):
+        when = date.fromisoformat(row["published"]) if row["published"] else None
+        original = originals.get(row["article_id"])
+        if original and original in clusterer.assignments:
+            clusterer.attach(row["article_id"], clusterer.assignments[original], when)
+        else:
+            raw = Counter()
+            for name in json.loads(row["names"]):
+                raw[f"n:{name}"] += 1
+            for word in json.loads(row["words"]):
+                raw[f"w:{word}"] += 1
+            clusterer.add(row["article_id"], raw, when)
+        done.append(row["article_id"])
+    if done:
+        store.set_meta("clusterer", clusterer.to_dict())
+        store.set_story_assignments(clusterer.assignments)
+        store.mark_features("clustered", done)
+
+
+def process(store: Store, settings: Settings | None = None, progress: Progress = no_progress,
+            aliases: dict | None = None) -> ProcessReport:
+    settings = settings or Settings()
+    report = ProcessReport()
+    analyse_pending(store, settings, progress, report)
+    link_duplicates(store, report)
+    assign_stories(store, settings)
+    summary = corpus.rebuild(store, settings, aliases)
+    report.stories, report.entities, report.events = summary["stories"], summary["entities"], summary["events"]
+    return report
+
+
+def run(targets: Iterable[str], store: Store, settings: Settings | None = None,
+        progress: Progress = no_progress, aliases: dict | None = None) -> tuple[IngestReport, ProcessReport]:
+    settings = settings or Settings()
+    ingested = ingest(targets, store, settings, progress)
+    return ingested, process(store, settings, progress, aliases)

@@ -1,0 +1,16 @@
+"""The timeline as text for the terminal."""
+from __future__ import annotations
+
+
+def format_timeline(story: dict, events: list[dict]) -> str:
+    lines = [f"Story {story['id']}: {story['title']}",
+             f"{story['size']} articles, {story.get('first_seen') or '?'} to {story.get('last_seen') or '?'}", ""]
+    if not events:
+        lines.append("(no dated events)")
+    for event in events:
+        status = {"scheduled": " (scheduled)", "cancelled": " (cancelled)"}.get(event["status"], "")
+        people = ", ".join(event["participants"][:6]) or "-"
+        lines.append(f"{event['date']:<23} {event['type']:<9} {(event['place'] or '-'):<18} "
+                     f"{people}  [{event['independent_sources']} source{'s' if event['independent_sources'] != 1 else ''}]{status}")
+        lines.append(f"{'':<23} {event['summary']}")
+    return "\n".join(lines)

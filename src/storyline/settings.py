@@ -1,0 +1,95 @@
+"""Settings are data: each has a name, a default and a help line.
+
+Layering, lowest first: defaults < config file (``storyline.toml`` in the
+working folder, or ``--config``) < environment (``STORYLINE_<NAME>``) <
+explicit keyword arguments (the CLI's flags).
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import E, StorylineError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "storyline.db", "Store: a SQLite file path, or a SQLAlchemy URL (postgresql://...)."),
+    Setting("aliases", "", "Optional YAML alias file forcing or forbidding entity merges."),
+    Setting("outlets", "", "Optional YAML file of outlet profiles (country, state-affiliated)."),
+    Setting("max_file_bytes", 20_000_000, "Largest input file accepted, in bytes."),
+    Setting("max_article_chars", 200_000, "Article text beyond this many characters is cut."),
+    Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up."),
+    Setting("fetch_max_bytes", 10_000_000, "Largest HTTP response accepted, in bytes."),
+    Setting("fetch_max_redirects", 5, "Redirects followed when fetching a URL."),
+    Setting("allow_private", False, "Allow fetching loopback and private-network addresses."),
+    Setting("workers", 1, "Processes used for the per-article NLP stage."),
+    Setting("batch_size", 64, "Articles analysed and written per batch."),
+    Setting("story_threshold", 0.30, "Similarity above which an article joins a story."),
+    Setting("dedup_threshold", 0.80, "Estimated Jaccard similarity above which articles are near-duplicates."),
+    Setting("encoder", "auto", "Sentence encoder for cross-lingual clustering: auto, use, none."),
+    Setting("progress", True, "Show progress bars on long runs."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = _BY_NAME[name].default
+    if value is None or isinstance(value, type(default)):
+        return value
+    try:
+        if isinstance(default, bool):
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(value)
+        return type(default)(value)
+    except (TypeError, ValueError):
+        raise StorylineError(E.BAD_SETTING, detail=f"{name}={value!r}") from None
+
+
+class Settings:
+    """Resolved settings; attribute access by name."""
+
+    def __init__(self, config: str | Path | None = None, **overrides: Any):
+        values = {s.name: s.default for s in SETTINGS}
+        path = Path(config) if config else Path("storyline.toml")
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise StorylineError(E.BAD_SETTING, str(path), str(exc)) from None
+            for key, value in data.get("storyline", data).items():
+                if key in values:
+                    values[key] = _coerce(key, value)
+        for name in values:
+            env = os.environ.get(f"STORYLINE_{name.upper()}")
+            if env is not None:
+                values[name] = _coerce(name, env)
+        for name, value in overrides.items():
+            if name not in values:
+                raise StorylineError(E.BAD_SETTING, detail=f"unknown setting {name!r}")
+            if value is not None:
+                values[name] = _coerce(name, value)
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)

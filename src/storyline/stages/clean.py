@@ -1,0 +1,298 @@
+"""Clean a RawDoc into an Article: strip page noise, keep an offset map.
+
+HTML goes through trafilatura first (its text becomes ``Article.original``);
+plain-text scrapes are cleaned line by line with the patterns in
+``data/noise.yaml``.  Every kept run of characters is copied unchanged, so a
+span of the cleaned text maps back to the original (``Article.original_span``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..errors import E, StorylineError
+from ..models import Article, RawDoc
+from . import language as language_stage
+from . import metadata
+
+VERSION = "clean-3"
+
+# A paragraph that ends one of these characters is complete; a following line
+# that starts lower-case is otherwise its continuation (a scrape's hard wrap).
+_SENTENCE_END = tuple('.!?:;"”»)…’\'')
+_BULLET = re.compile(r"^[\s•·▪●◦‣*\-–—]+(?=\S)")
+# "MOSCOW (Sputnik) - ", "KYIV, Nov 21: ": a dateline in front of a repeated paragraph.
+_DATELINE_PREFIX = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w .,'’()]{1,50}?\s*[-–—:]\s+")
+
+
+@lru_cache(maxsize=1)
+def noise_patterns() -> dict:
+    raw = yaml.safe_load(resources.files("storyline").joinpath("data/noise.yaml").read_text(encoding="utf-8"))
+
+    def compile_all(value):
+        items = value if isinstance(value, list) else [value]
+        return [re.compile(p, re.IGNORECASE) for p in items]
+
+    return {
+        "language_switcher": compile_all(raw["language_switcher"]),
+        "counters": compile_all(raw["counters"]),
+        "photo": compile_all(raw["photo"]),
+        "crumbs": compile_all(raw["crumbs"]),
+        "timestamp": compile_all(raw["timestamp"]),
+        "ticker": compile_all(raw["ticker"]),
+        "date_header": re.compile(raw["date_header"], re.IGNORECASE),
+        "byline": compile_all(raw["byline"]),
+        "caption_starts": tuple(raw["caption_starts"]),
+    }
+
+
+@dataclass
+class _Line:
+    start: int  # offset in the original
+    text: str  # stripped line, text == original[start:start+len(text)]
+
+
+def _lines(original: str) -> list[_Line]:
+    lines = []
+    for match in re.finditer(r"[^\n]+", original):
+        raw = match.group().rstrip("\r")
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        lines.append(_Line(match.start() + lead, stripped))
+    return lines
+
+
+def normalize_for_compare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def noise_kind(line: str, outlet: str = "", host: str = "") -> str | None:
+    """Why a stripped line is page furniture, or None when it is content."""
+    p = noise_patterns()
+    lowered = line.casefold()
+    if len(line) <= 80:
+        for kind in ("language_switcher", "counters", "timestamp", "crumbs"):
+            if any(pattern.fullmatch(line) for pattern in p[kind]):
+                return kind
+        if outlet and normalize_for_compare(line) in {normalize_for_compare(outlet)}:
+            return "outlet"
+        if host and lowered.replace("www.", "") == host:
+            return "outlet"
+    if len(line) <= 250:
+        if any(pattern.fullmatch(line) for pattern in p["photo"]):
+            return "photo"
+        if any(pattern.fullmatch(line) for pattern in p["ticker"]) and len(re.findall(r"[a-zA-Zа-яА-ЯіїєґІЇЄҐ]{4,}", line)) <= 3:
+            return "ticker"
+    return None
+
+
+def _byline(line: str) -> str | None:
+    if len(line) > 100:
+        return None
+    for pattern in noise_patterns()["byline"]:
+        match = pattern.fullmatch(line)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def _caption_remainder(rest: str) -> bool:
+    lowered = rest.strip().casefold()
+    return not lowered or lowered.startswith(noise_patterns()["caption_starts"])
+
+
+class _Builder:
+    """Accumulates kept runs of the original into the cleaned text."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offsets: list[tuple[int, int, int]] = []
+        self.length = 0
+        self.paragraphs: list[str] = []
+
+    def add(self, orig_start: int, text: str, join: str) -> None:
+        if self.parts:
+            self.parts.append(join)
+            self.length += len(join)
+        self.offsets.append((self.length, orig_start, len(text)))
+        self.parts.append(text)
+        self.length += len(text)
+        if join == " " and self.paragraphs:
+            self.paragraphs[-1] += " " + text
+        else:
+            self.paragraphs.append(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def clean_lines(original: str, outlet: str = "", host: str = "") -> tuple[str, tuple, dict]:
+    """Line rules for plain text: (cleaned text, offsets, recovered metadata)."""
+    found: dict = {"date_header": None, "author": None, "stamps": [], "first_line": None}
+    builder = _Builder()
+    seen_text = ""  # normalized kept text, to spot repeated paragraphs
+    kept_norms: set[str] = set()
+    after_stamp = False
+    lines = _lines(original)
+    for index, line in enumerate(lines):
+        start, text = line.start, line.text
+        if index == 0:
+            header = noise_patterns()["date_header"].match(text)
+            if header:
+                found["date_header"] = header.group(1)
+                start, text = start + header.end(), text[header.end():]
+                if not text.strip():
+                    continue
+        author = _byline(text)
+        if author:
+            found["author"] = found["author"] or author
+            continue
+        kind = noise_kind(text, outlet, host)
+        if kind:
+            if kind == "timestamp":
+                found["stamps"].append(text)
+            after_stamp = kind == "timestamp"
+            continue
+        if after_stamp and found["author"] is None and _looks_like_name_line(text):
+            found["author"] = text  # "20:51 21.11.2025" then the reporter's name
+            after_stamp = False
+            continue
+        after_stamp = False
+        bullet = _BULLET.match(text)
+        if bullet:
+            start, text = start + bullet.end(), text[bullet.end():]
+        # A bulleted line is a list item of its own; a dash line ("- the statement said") continues.
+        is_item = bool(bullet) and any(ch in "•·▪●◦‣*" for ch in bullet.group())
+        norm = normalize_for_compare(text)
+        if not norm:
+            continue
+        # A line that starts by repeating an earlier paragraph (a title echoed
+        # above its photo caption) keeps only what is new, unless that is a caption.
+        for previous in builder.paragraphs:
+            prev_norm = normalize_for_compare(previous)
+            if len(prev_norm) >= 20 and norm.startswith(prev_norm) and norm != prev_norm:
+                cut = len(previous)
+                if text.startswith(previous):
+                    rest = text[cut:]
+                    if _caption_remainder(rest) or noise_kind(rest.strip(), outlet, host):
+                        norm = ""
+                    else:
+                        lead = len(rest) - len(rest.lstrip())
+                        start, text = start + cut + lead, rest.strip()
+                        norm = normalize_for_compare(text)
+                break
+        if not norm:
+            continue
+        undated = normalize_for_compare(_DATELINE_PREFIX.sub("", text, count=1))
+        if norm in kept_norms or (len(norm) >= 40 and norm in seen_text) or (
+                len(undated) >= 40 and undated in seen_text):
+            continue  # a paragraph (or a title) repeated later in the page, perhaps under a dateline
+        if found["first_line"] is None:
+            found["first_line"] = text
+        previous = builder.paragraphs[-1] if builder.paragraphs else ""
+        join = "\n\n"
+        if previous and not is_item and not previous.endswith(_SENTENCE_END) and text[:1].islower():
+            join = " "
+        builder.add(start, text, join)
+        seen_text += " " + norm
+        kept_norms.add(norm)
+    # A lone name on the last line is the byline of many scrapes.
+    if builder.paragraphs and found["author"] is None:
+        last = builder.paragraphs[-1]
+        if _looks_like_name_line(last) and len(builder.paragraphs) > 2:
+            found["author"] = last
+            _drop_last(builder)
+    return builder.text, tuple(builder.offsets), found
+
+
+def _looks_like_name_line(text: str) -> bool:
+    words = text.split()
+    return (2 <= len(words) <= 3 and len(text) <= 40 and all(w[:1].isupper() and w.isalpha() for w in words))
+
+
+def _drop_last(builder: _Builder) -> None:
+    _, _, length = builder.offsets.pop()
+    builder.parts.pop()
+    builder.length -= length
+    builder.paragraphs.pop()
+    if builder.parts:
+        sep = builder.parts.pop()
+        builder.length -= len(sep)
+
+
+def _html_to_text(doc: RawDoc) -> tuple[str, dict]:
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(doc.content, url=doc.url, with_metadata=True,
+                                             include_comments=False, include_tables=False)
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        raise StorylineError(E.BAD_HTML, doc.source, type(exc).__name__) from None
+    if result is None:
+        raise StorylineError(E.BAD_HTML, doc.source)
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = data.get("text") or ""
+    if not text.strip():
+        raise StorylineError(E.BAD_HTML, doc.source)
+    meta = {k: data.get(k) for k in ("title", "author", "date", "sitename", "language", "url")}
+    return text, meta
+
+
+def outlet_from_url(url: str | None) -> str:
+    if not url:
+        return ""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def article_id(doc: RawDoc, text: str) -> str:
+    if doc.doc_id:
+        return str(doc.doc_id)
+    basis = doc.url or text
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha1(normalize_for_compare(text).encode("utf-8")).hexdigest()
+
+
+def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
+    """RawDoc -> Article; raises StorylineError when nothing readable is left."""
+    html_meta: dict = {}
+    if doc.kind == "html":
+        original, html_meta = _html_to_text(doc)
+    else:
+        original = doc.content
+    original = original[:max_chars]
+    url = doc.url or html_meta.get("url")
+    host = outlet_from_url(url)
+    outlet = doc.outlet or html_meta.get("sitename") or host or ""
+    text, offsets, found = clean_lines(original, outlet, host)
+    if not text.strip():
+        raise StorylineError(E.EMPTY if doc.kind == "text" else E.BAD_HTML, doc.source, "nothing left after removing page noise")
+    title = (doc.title or html_meta.get("title") or "").strip()
+    if not title:
+        title = metadata.title_from_text(found["first_line"] or text)
+    published, published_source = metadata.publication_date(
+        given=doc.published, html_date=html_meta.get("date"), header=found["date_header"],
+        stamps=found["stamps"], text=text, url=url)
+    lang, lang_source, paragraph_langs = language_stage.identify(
+        text, given=doc.language or html_meta.get("language"))
+    return Article(
+        id=article_id(doc, text), text=text, original=original, offsets=offsets, title=title,
+        url=url, outlet=outlet, author=doc.author or html_meta.get("author") or found["author"],
+        published=published, published_source=published_source, language=lang,
+        language_source=lang_source, source=doc.source, fingerprint=fingerprint(text),
+        paragraph_languages=paragraph_langs,
+    )

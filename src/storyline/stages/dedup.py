@@ -1,0 +1,142 @@
+"""Exact and near-duplicate articles and paragraphs (MinHash LSH, datasketch).
+
+An article whose normalised text hashes the same as an earlier one is an
+exact copy.  Near copies (syndication, an aggregator's repost, a machine-spun
+rewrite that swaps words) share few exact shingles, so MinHash LSH at a low
+threshold only retrieves candidates, and each candidate is verified by
+aligning sentences: the share of one article's sentences that closely match
+a sentence of the other (``copy_score``).  Copies point at their original and never
+count as independent sources.  Paragraph hashes show which paragraphs an
+article shares with others.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz, process
+
+from .clean import normalize_for_compare
+
+VERSION = "dedup-2"
+NUM_PERM = 128
+SCHEME = "affine64"  # stored signatures must be read back with the scheme that made them
+SHINGLE = 3
+MIN_PARAGRAPH_CHARS = 80
+# LSH only proposes candidates; the sentence alignment decides.
+CANDIDATE_THRESHOLD = 0.08
+# A sentence "matches" when its edit similarity to one in the other article is at least this.
+SENTENCE_MATCH = 70
+COPY_SCORE = 0.3  # share of matching sentences that makes a copy on its own
+COPY_SCORE_WITH_SHINGLES = 0.12  # ... or this much, with shingle Jaccard >= 0.1 as well
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def copy_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if len(s) > 40]
+
+
+def copy_score(a: list[str], b: list[str]) -> float:
+    """Share of the sentences of ``a`` that have a close match in ``b``."""
+    if not a or not b:
+        return 0.0
+    hits = 0
+    for sentence in a:
+        match = process.extractOne(sentence, b, scorer=fuzz.ratio, score_cutoff=SENTENCE_MATCH)
+        hits += match is not None
+    return hits / len(a)
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    words = normalize_for_compare(text).split()
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def minhash(text: str) -> MinHash:
+    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    items = list(shingles(text))
+    if items:
+        signature.update_batch(items)
+    return signature
+
+
+def signature_bytes(signature: MinHash) -> bytes:
+    return np.asarray(signature.hashvalues, dtype=np.uint64).tobytes()
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=SCHEME)
+
+
+def paragraph_hashes(text: str) -> list[str]:
+    out = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        norm = normalize_for_compare(paragraph)
+        if len(norm) >= MIN_PARAGRAPH_CHARS:
+            out.append(hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16])
+    return out
+
+
+@dataclass
+class DuplicateIndex:
+    """Incremental: ``add`` returns the original an article copies, if any.
+
+    ``text_of`` gives the cleaned text of an already indexed article, so the
+    index itself holds only signatures.
+    """
+
+    text_of: Callable[[str], str]
+    originals: dict[str, str] = field(default_factory=dict)  # copy -> original
+    lsh: MinHashLSH = field(init=False)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, MinHash] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+
+    def load(self, article_id: str, fingerprint: str, signature: MinHash, original: str | None = None) -> None:
+        """Index an article already checked in an earlier run."""
+        self.fingerprints.setdefault(fingerprint, original or article_id)
+        if original:
+            self.originals[article_id] = original
+        if article_id not in self.signatures:
+            self.signatures[article_id] = signature
+            self.lsh.insert(article_id, signature)
+
+    def add(self, article_id: str, fingerprint: str, signature: MinHash, text: str) -> tuple[str | None, float]:
+        """(original id or None, similarity).  The article joins the index either way."""
+        original, similarity = None, 0.0
+        if fingerprint in self.fingerprints:
+            original, similarity = self.fingerprints[fingerprint], 1.0
+        else:
+            mine = copy_sentences(text)
+            best = None
+            for candidate in self.lsh.query(signature):
+                if candidate == article_id:
+                    continue
+                jaccard = signature.jaccard(self.signatures[candidate])
+                if jaccard >= 0.8:
+                    score = 1.0
+                else:
+                    theirs = copy_sentences(self.text_of(candidate))
+                    score = max(copy_score(mine, theirs), copy_score(theirs, mine))
+                    if not (score >= COPY_SCORE or score >= COPY_SCORE_WITH_SHINGLES and jaccard >= 0.1):
+                        continue
+                if best is None or score > best[1]:
+                    best = (candidate, score)
+            if best:
+                # a copy of a copy points at the first original
+                original, similarity = self.originals.get(best[0], best[0]), best[1]
+        self.fingerprints.setdefault(fingerprint, original or article_id)
+        if original:
+            self.originals[article_id] = original
+        if article_id not in self.signatures:
+            self.signatures[article_id] = signature
+            self.lsh.insert(article_id, signature)
+        return original, similarity

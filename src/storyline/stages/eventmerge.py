@@ -1,0 +1,301 @@
+"""Merge event mentions from many articles into events.
+
+Mentions are grouped by kind (meetings and visits together, calls, and each
+other type alone) and blocked by date, so no two mentions far apart in time
+are ever compared.  A dated mention joins an event when the dates overlap and
+the two share a participant or a place, and no two different cities stand
+between them; otherwise it opens an event.  Mentions without a day ("the
+meeting", "in the coming days") then join the dated event they fit best --
+two shared participants, or one and the place -- within their time window.
+An event's date is the one most of its mentions give; its sources count each
+outlet once and never a syndicated copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..models import Analysis, Article, Event, EventMention, EventSource
+from .resolve import Resolution
+
+VERSION = "eventmerge-3"
+KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
+        "proposal": "proposal", "agreement": "agreement"}
+MAX_SPAN_DAYS = 10  # a dated mention spanning more than this is a window, not a date
+WINDOW_AFTER_PUBLICATION = 14  # an undated "will meet" looks this far ahead
+WINDOW_BEFORE_PUBLICATION = 21  # an undated "met" looks this far back
+
+
+@dataclass
+class _Item:
+    article: str
+    mention: EventMention
+    kind: str
+    first: date | None
+    last: date | None
+    dated: bool
+    people: frozenset[str]
+    place: str | None  # entity id
+    place_kind: str  # city/state/country/...
+    story: str | None
+    outlet: str
+    original: str  # the article this one copies, or itself
+    published: date | None
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    items: list[_Item] = field(default_factory=list)
+    first: date | None = None
+    last: date | None = None
+    people: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        if item.dated:
+            self.first = item.first if self.first is None else min(self.first, item.first)
+            self.last = item.last if self.last is None else max(self.last, item.last)
+        self.people.update(item.people)
+        if item.place:
+            self.places[item.place] += 1
+
+
+def _overlaps(a_first: date, a_last: date, b_first: date, b_last: date, slack: int = 0) -> bool:
+    return a_first <= b_last + timedelta(days=slack) and b_first <= a_last + timedelta(days=slack)
+
+
+def _place_kind(resolution: Resolution, entity_id: str | None) -> str:
+    if not entity_id:
+        return ""
+    entity = resolution.by_id.get(entity_id)
+    if entity is None or not entity.external_id:
+        return "unknown"
+    from .gazetteer import gazetteer
+
+    place = gazetteer().places.get(entity.external_id)
+    return place.kind if place else "unknown"
+
+
+def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
+           stories: dict[str, str], originals: dict[str, str]) -> list[_Item]:
+    items = []
+    for article_id, analysis in analyses.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        for mention in analysis.events:
+            people = set()
+            for index in mention.participants:
+                entity_id = resolution.mention_entity.get((article_id, index))
+                entity = resolution.by_id.get(entity_id) if entity_id else None
+                if entity is not None and entity.type == "PERSON":
+                    people.add(entity.id)
+            place = None
+            if mention.place is not None:
+                entity_id = resolution.mention_entity.get((article_id, mention.place))
+                entity = resolution.by_id.get(entity_id) if entity_id else None
+                if entity is not None and entity.type == "PLACE":
+                    place = entity.id
+            dated = bool(mention.first and mention.last and mention.date_certain
+                         and (mention.last - mention.first).days <= MAX_SPAN_DAYS)
+            items.append(_Item(article_id, mention, KIND[mention.type], mention.first, mention.last, dated,
+                               frozenset(people), place, _place_kind(resolution, place), stories.get(article_id),
+                               article.outlet or article_id, originals.get(article_id, article_id), article.published))
+    items.sort(key=lambda i: (i.first or date.max, i.article, i.mention.sentence))
+    return items
+
+
+def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
+    """A score > 0 when the item can join the cluster: shared people and places, no clash of cities."""
+    shared = len(set(cluster.people) & item.people)
+    same_place = bool(item.place and item.place in cluster.places)
+    if item.place and cluster.places and not same_place:
+        cities = {p for p in cluster.places if _place_kind(resolution, p) == "city"}
+        if item.place_kind == "city" and cities and not _nested(item.place, cities, resolution):
+            return 0  # Moscow and Miami on the same day are two events
+    if item.people and cluster.people and not shared and not same_place:
+        return 0
+    if not shared and not same_place:
+        if item.people or item.place:
+            return 0
+        # nothing to tell them apart but the day: join only within the same story
+        stories = {i.story for i in cluster.items}
+        return 1 if item.story in stories and len(cluster.items) else 0
+    return 2 * shared + 2 * same_place + 1
+
+
+def _nested(place: str, cities: set[str], resolution: Resolution) -> bool:
+    """Two names of one place ('Miami' and 'Hallandale Beach' are not; 'Miami' and 'Miami' are)."""
+    return place in cities
+
+
+def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
+                 stories: dict[str, str], originals: dict[str, str]) -> list[Event]:
+    items = _items(articles, analyses, resolution, stories, originals)
+    clusters: list[_Cluster] = []
+    by_kind_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+
+    def candidates(kind: str, first: date, last: date) -> set[int]:
+        found = set()
+        day = first
+        while day <= last:
+            found.update(by_kind_day.get((kind, day), []))
+            day += timedelta(days=1)
+        return found
+
+    def index(ci: int, first: date, last: date) -> None:
+        day = first
+        while day <= last:
+            if ci not in by_kind_day[(clusters[ci].kind, day)]:
+                by_kind_day[(clusters[ci].kind, day)].append(ci)
+            day += timedelta(days=1)
+
+    leftovers: list[_Item] = []
+    for item in items:
+        if not item.dated:
+            leftovers.append(item)
+            continue
+        best, best_score = None, 0
+        for ci in sorted(candidates(item.kind, item.first, item.last)):
+            cluster = clusters[ci]
+            if not _overlaps(cluster.first, cluster.last, item.first, item.last):
+                continue
+            score = _compatible(cluster, item, resolution)
+            if score > best_score:
+                best, best_score = ci, score
+        if best is None:
+            if not item.people and not item.place and item.kind in ("encounter", "call"):
+                leftovers.append(item)  # a bare "the parties will meet on Saturday": attach later if it fits
+                continue
+            clusters.append(_Cluster(item.kind))
+            best = len(clusters) - 1
+        clusters[best].add(item)
+        index(best, clusters[best].first, clusters[best].last)
+
+    for item in leftovers:
+        window = _window(item)
+        best, best_score = None, 0
+        if window:
+            for ci in sorted(candidates(item.kind, *window)):
+                cluster = clusters[ci]
+                score = _compatible(cluster, item, resolution)
+                shared = len(set(cluster.people) & item.people)
+                same_place = bool(item.place and item.place in cluster.places)
+                strong = shared >= 2 or (shared >= 1 and same_place) or (item.dated and score > 0) or (
+                    not item.people and not item.place and score > 0 and item.first is not None)
+                if strong and score > best_score:
+                    best, best_score = ci, score
+        if best is not None:
+            clusters[best].items.append(item)
+            continue
+        if item.people or item.place:
+            cluster = _Cluster(item.kind)
+            cluster.add(item)
+            clusters.append(cluster)
+    return [_to_event(cluster, resolution, articles) for cluster in clusters]
+
+
+def _window(item: _Item) -> tuple[date, date] | None:
+    if item.first and item.last:
+        return item.first, item.last
+    if item.published is None:
+        return None
+    if item.mention.status == "scheduled":
+        return item.published, item.published + timedelta(days=WINDOW_AFTER_PUBLICATION)
+    return item.published - timedelta(days=WINDOW_BEFORE_PUBLICATION), item.published
+
+
+def _event_date(cluster: _Cluster) -> tuple[date | None, date | None]:
+    dated = [i for i in cluster.items if i.dated]
+    if not dated:
+        return None, None
+    spans = Counter((i.first, i.last) for i in dated)
+    (first, last), count = max(spans.items(), key=lambda kv: (kv[1], (kv[0][1] - kv[0][0]).days, kv[0]))
+    # several days each reported once (a three-day round): the whole span
+    days = {i.first for i in dated} | {i.last for i in dated}
+    if count == 1 and len(spans) > 1 and (max(days) - min(days)).days <= 3:
+        return min(days), max(days)
+    return first, last
+
+
+def _status(cluster: _Cluster, first: date | None) -> str:
+    statuses = Counter(i.mention.status for i in cluster.items)
+    if statuses.get("cancelled") and not any(
+            i.mention.status == "happened" and i.published and first and i.published > first for i in cluster.items):
+        return "cancelled"
+    if any(i.mention.status == "happened" and (first is None or i.published is None or i.published >= first)
+           for i in cluster.items):
+        return "happened"
+    if statuses.get("scheduled"):
+        return "scheduled"
+    return "unknown"
+
+
+def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Article]) -> Event:
+    first, last = _event_date(cluster)
+    types = Counter(i.mention.type for i in cluster.items)
+    type_ = max(types, key=lambda t: (types[t], t == "meeting"))
+    people = [pid for pid, _ in cluster.people.most_common()]
+    participants = [resolution.by_id[p].name for p in people if p in resolution.by_id]
+    place = None
+    if cluster.places:
+        ranked = sorted(cluster.places.items(), key=lambda kv: (
+            {"city": 3, "unknown": 2, "state": 1, "country": 0}.get(_place_kind(resolution, kv[0]), 1), kv[1]), reverse=True)
+        place = resolution.by_id[ranked[0][0]].name
+    parties: list[str] = []
+    for item in cluster.items:
+        for party in item.mention.parties:
+            if party not in parties:
+                parties.append(party)
+    for pid in people:
+        entity = resolution.by_id.get(pid)
+        if entity and entity.affiliation and entity.affiliation not in parties:
+            parties.append(entity.affiliation)
+    sources: list[EventSource] = []
+    seen = set()
+    for item in sorted(cluster.items, key=lambda i: (i.article, i.mention.sentence)):
+        key = (item.article, item.mention.sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        sources.append(EventSource(item.article, item.mention.sentence, item.mention.sentence_text,
+                                   item.mention.date_text, item.mention.status, item.mention.attribution))
+    # a copy counts as its original's outlet, so syndication never adds a source
+    independent = len({articles[i.original].outlet if i.original in articles else i.outlet for i in cluster.items})
+    stories = Counter(i.story for i in cluster.items if i.story)
+    plovers = Counter(i.mention.plover for i in cluster.items if i.mention.plover)
+    summary = _summary(type_, participants, place, first, last, cluster)
+    ident = "v" + hashlib.sha1("|".join([cluster.kind, str(first), ",".join(sorted(people)), place or "",
+                                         sources[0].article if sources else "", str(sources[0].sentence) if sources else ""]
+                                        ).encode()).hexdigest()[:10]
+    return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
+                 _status(cluster, first), place, participants, parties, summary, sources,
+                 independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None)
+
+
+_VERB = {"meeting": "Meeting", "visit": "Visit", "call": "Call", "statement": "Statement",
+         "proposal": "Proposal", "agreement": "Agreement"}
+
+
+def _summary(type_: str, participants: list[str], place: str | None, first: date | None, last: date | None,
+             cluster: _Cluster) -> str:
+    if type_ in ("statement", "proposal", "agreement"):
+        text = min((i.mention.sentence_text for i in cluster.items), key=len)
+        return _shorten(text)
+    who = ", ".join(participants[:4]) + (" and others" if len(participants) > 4 else "")
+    parts = [_VERB[type_]]
+    if who:
+        parts.append(("between " if type_ == "call" else "of ") + who)
+    if place:
+        parts.append(f"in {place}")
+    return " ".join(parts)
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

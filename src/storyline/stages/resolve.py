@@ -1,0 +1,537 @@
+"""Cross-document entity resolution: mentions -> entities.
+
+Mentions are first grouped into *forms* (one per normalised lemma), each with
+its label votes, roles and articles.  Forms then merge into entities through
+blocking keys, never by comparing every pair:
+
+- places by the gazetteer place they resolve to (Kiev -> Kyiv), else by key;
+- organisations by a core key ("Armed Forces of Ukraine" = "Ukrainian Armed
+  Forces"), and acronyms by the initials of a unique expansion (NSDC);
+- people by surname key, then compatible given names (Steve/Stephen,
+  Andriy/Andrii/Андрій); surnames one letter apart (Hnatov/Ignatov,
+  Trump/Трамп) are found through a deletion index, so the cost stays linear;
+- a surname alone joins the full name it co-occurs with in its article, else
+  the corpus's most frequent bearer of that surname.
+
+Types are decided per entity from all its mentions' votes and the gazetteer,
+not per mention.  A user alias file can force or forbid merges on top.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..models import Analysis, Entity, EntityMentionRef
+from .gazetteer import Place, gazetteer
+from .names import acronym, first_names_compatible, fold, is_cyrillic, name_key, token_key, tokens
+from .roles import country_in_phrase, org_words, strip_honorifics
+
+VERSION = "resolve-4"
+# Below this many letters a surname key is too common to match one letter off.
+FUZZY_MIN = 5
+
+
+@dataclass
+class MentionRecord:
+    article: str
+    index: int
+    text: str
+    lemma: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+    role: str = ""
+    hint: str = ""
+    language: str = "en"
+
+
+@dataclass
+class Form:
+    key: str  # folded lemma without honorifics
+    surfaces: Counter = field(default_factory=Counter)
+    lemmas: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    mentions: list[MentionRecord] = field(default_factory=list)
+    place: Place | None = None
+    place_quality: int = -1
+
+    @property
+    def display(self) -> str:
+        return self.lemmas.most_common(1)[0][0]
+
+    @property
+    def words(self) -> list[str]:
+        return tokens(self.display)
+
+
+@dataclass
+class Resolution:
+    entities: list[Entity]
+    mention_entity: dict[tuple[str, int], str]
+    by_id: dict[str, Entity] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.id: e for e in self.entities}
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def records_from(analyses: list[tuple[Analysis, str]]) -> list[MentionRecord]:
+    records = []
+    for analysis, language in analyses:
+        for index, mention in enumerate(analysis.mentions):
+            if mention.label == "NORP":
+                continue
+            records.append(MentionRecord(analysis.article_id, index, mention.text, mention.lemma or mention.text,
+                                         mention.label, mention.start, mention.end, mention.sentence,
+                                         mention.role, mention.affiliation_hint, language))
+    return records
+
+
+def _form_key(text: str) -> str:
+    stripped, _ = strip_honorifics(text)
+    folded = fold(stripped)
+    folded = re.sub(r"^the\s+", "", folded)
+    return re.sub(r"[^\w\s\-&']", "", folded).strip()
+
+
+def _place_rank_ok(place: Place, form: Form) -> bool:
+    """Does the gazetteer hit outweigh the model's votes for this form?
+
+    Places the model calls people are common ("Kiev" as a PERSON), but so are
+    people who share a small town's name, so a town must be big to win.  A
+    code ("AP") or a foreign alternate name ("White House" is one of
+    Casablanca's) counts only when the model also saw a place there.
+    """
+    total = sum(form.votes.values())
+    place_votes = form.votes.get("PLACE", 0)
+    person_votes = form.votes.get("PERSON", 0)
+    if form.place_quality in (3, 1) and place.kind not in ("country", "state", "continent"):
+        if place_votes * 2 < total and not (place.population >= 1_000_000 and len(form.words) == 1):
+            return False
+    if form.place_quality == 3:
+        return place_votes * 2 >= total
+    if place_votes * 2 >= total:
+        return True
+    if place.kind in ("country", "continent", "state"):
+        return person_votes * 2 < total or len(form.words) == 1
+    if person_votes * 2 < total:  # the model said ORG: a city of some size is the better bet
+        return place.population >= 50_000
+    return place.population >= 1_000_000 and len(form.words) == 1
+
+
+def _vote_type(votes: Counter) -> str:
+    usable = {k: v for k, v in votes.items() if k in ("PERSON", "ORG", "PLACE")}
+    if votes.get("FAC"):
+        usable["PLACE"] = usable.get("PLACE", 0) + votes["FAC"]
+    if not usable:
+        return "UNKNOWN"
+    return max(usable, key=lambda k: (usable[k], {"PERSON": 2, "PLACE": 1, "ORG": 0}[k]))
+
+
+def _given_name_evidence(forms: dict[str, Form]) -> tuple[set[str], set[str]]:
+    """Given names and surnames learnt from the corpus: the words of forms the model mostly calls people."""
+    given, surnames = set(), set()
+    for form in forms.values():
+        words = form.words
+        if form.votes.get("PERSON", 0) * 2 <= sum(form.votes.values()):
+            continue
+        if 2 <= len(words) <= 4:
+            given.add(token_key(words[0]))
+        if len(words) == 1 and form.place is None:
+            surnames.add(token_key(words[0]))
+    return given, surnames
+
+
+def _looks_personal(form: Form, evidence: tuple[set[str], set[str]]) -> bool:
+    """'Rustem Umerov' tagged ORG inside a title span: a known given name or surname, name-like words."""
+    given, surnames = evidence
+    words = form.words
+    if not 2 <= len(words) <= 3:
+        return False
+    if token_key(words[0]) not in given and token_key(words[-1]) not in surnames:
+        return False
+    display_words = form.display.split()
+    if not all(w[:1].isupper() for w in display_words):
+        return False
+    return fold(display_words[-1]) not in org_words("en")
+
+
+def _unbacked_surnames_to_places(forms: dict[str, Form], form_type: dict[str, str]) -> None:
+    """A one-word 'person' that never appears with a given name but is a sizeable city is the city."""
+    surnames = {_surname(f) for k, f in forms.items() if form_type[k] == "PERSON" and len(f.words) >= 2}
+    for key, form in forms.items():
+        if (form_type[key] == "PERSON" and len(form.words) == 1 and form.place is not None
+                and _surname(form) not in surnames and form.place_quality >= 1
+                and (form.place.kind != "city" or form.place.population >= 100_000)):
+            form_type[key] = "PLACE"
+
+
+def _deletions(key: str) -> set[str]:
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def _surname(form: Form) -> str:
+    words = form.words
+    return token_key(words[-1]) if words else ""
+
+
+def _given(form: Form) -> list[str]:
+    return [w for w in form.words[:-1] if w.rstrip(".")]
+
+
+def _org_core(display: str) -> tuple[str, str | None]:
+    """('armed forces', 'Ukraine') for both 'Armed Forces of Ukraine' and 'Ukrainian Armed Forces'."""
+    gaz = gazetteer()
+    words = display.split()
+    country = None
+    match = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", display, re.IGNORECASE)
+    if match:
+        place = gaz.lookup(match.group(2))
+        if place is not None and place.kind == "country":
+            country, display = place.name, match.group(1)
+            words = display.split()
+    if words and country is None:
+        demonym = gaz.country_of_demonym(words[0]) if words[0][:1].isupper() else None
+        if demonym is not None and len(words) > 1:
+            country, display = demonym.name, " ".join(words[1:])
+    return name_key(display), country
+
+
+def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -> Resolution:
+    """Resolve the mentions of many analysed articles (each with its language) into entities."""
+    records = records_from(analyses)
+    gaz = gazetteer()
+    forms: dict[str, Form] = {}
+    for record in records:
+        key = _form_key(record.lemma)
+        if not key or not any(ch.isalpha() for ch in key):
+            continue
+        if len(key.split()) == 1 and gaz.country_of_demonym(record.lemma) is not None and fold(record.lemma) in gaz.demonyms:
+            continue  # "Ukrainian", "Russians": an adjective of a country, not an entity
+        form = forms.setdefault(key, Form(key))
+        form.surfaces[record.text] += 1
+        form.lemmas[strip_honorifics(record.lemma)[0]] += 1
+        form.votes[record.label] += 1
+        form.mentions.append(record)
+    for form in forms.values():
+        found = gaz.lookup_quality(form.display, None)
+        if found:
+            form.place, form.place_quality = found
+    given_names = _given_name_evidence(forms)
+
+    uf = _UnionFind()
+    form_type: dict[str, str] = {}
+    for key, form in forms.items():
+        voted = _vote_type(form.votes)
+        if form.place is not None and (_place_rank_ok(form.place, form) or voted == "UNKNOWN" and form.place_quality >= 2):
+            form_type[key] = "PLACE"
+        elif voted in ("ORG", "UNKNOWN", "PLACE") and _looks_personal(form, given_names):
+            form_type[key] = "PERSON"
+        else:
+            form_type[key] = voted
+        uf.find(key)
+    _unbacked_surnames_to_places(forms, form_type)
+
+    _merge_places(forms, form_type, uf)
+    _merge_orgs(forms, form_type, uf)
+    surname_owner = _merge_people(forms, form_type, uf)
+    _apply_alias_file(forms, uf, aliases or {})
+
+    # Surname-only and unknown single words: attach per mention, preferring a bearer in the same article.
+    per_article_people: dict[str, set[str]] = defaultdict(set)
+    for key, form in forms.items():
+        if form_type[key] == "PERSON" and len(form.words) >= 2:
+            for record in form.mentions:
+                per_article_people[record.article].add(uf.find(key))
+    mention_root: dict[tuple[str, int], str] = {}
+    for key, form in forms.items():
+        for record in form.mentions:
+            root = uf.find(key)
+            if len(form.words) == 1 and not (form.place is not None and form_type[key] == "PLACE"):
+                candidates = surname_owner.get(_surname(form), [])
+                local = [c for c in candidates if uf.find(c) in per_article_people[record.article]]
+                if local:
+                    root = uf.find(local[0])
+                elif candidates and form_type[key] != "ORG" or candidates and form.votes.get("PERSON", 0):
+                    root = uf.find(candidates[0])
+            mention_root[(record.article, record.index)] = root
+
+    groups: dict[str, list[MentionRecord]] = defaultdict(list)
+    for key, form in forms.items():
+        for record in form.mentions:
+            groups[mention_root[(record.article, record.index)]].append(record)
+    entities: list[Entity] = []
+    mention_entity: dict[tuple[str, int], str] = {}
+    for root, members in groups.items():
+        entity = _build_entity(root, members, forms, form_type)
+        if entity is None:
+            continue
+        entities.append(entity)
+        for record in members:
+            mention_entity[(record.article, record.index)] = entity.id
+    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    return Resolution(entities, mention_entity)
+
+
+def _merge_places(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+    by_place: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for key, form in forms.items():
+        if form_type[key] != "PLACE":
+            continue
+        if form.place is not None:
+            anchor = by_place.setdefault(form.place.id, key)
+        else:
+            anchor = by_key.setdefault(name_key(form.display), key)
+        uf.union(anchor, key)
+
+
+def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+    cores: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    acronyms: dict[str, list[str]] = defaultdict(list)
+    short_forms: dict[str, str] = {}
+    for key, form in forms.items():
+        if form_type[key] != "ORG":
+            continue
+        display = form.display
+        if display.isupper() and 2 <= len(display) <= 6 and " " not in display:
+            short_forms[display] = key
+            continue
+        core, country = _org_core(display)
+        if core:
+            cores[core].append((key, country))
+        if len(display.split()) >= 2:
+            acronyms[acronym(display)].append(key)
+            if country:
+                acronyms[acronym(re.sub(r"\s+of\s+(?:the\s+)?\S+$", "", display))].append(key)
+    for members in cores.values():
+        countries = {c for _, c in members if c}
+        if len(countries) <= 1:  # "NSDC of Ukraine" and plain "NSDC": one body unless two countries claim it
+            for key, _ in members[1:]:
+                uf.union(members[0][0], key)
+    for short, key in short_forms.items():
+        expansions = {uf.find(k) for k in acronyms.get(short, [])}
+        if len(expansions) == 1:
+            uf.union(next(iter(expansions)), key)
+
+
+def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> dict[str, list[str]]:
+    """Merge full names; return surname key -> full-name form keys, most mentioned first."""
+    full = [k for k, f in forms.items() if form_type[k] in ("PERSON", "UNKNOWN") and len(f.words) >= 2
+            and (form_type[k] == "PERSON" or f.votes.get("PERSON"))]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in full:
+        surname = _surname(forms[key])
+        if surname:
+            by_surname[surname].append(key)
+    # Surname keys one edit apart (Hnatov/Ignatov, Trump/Трамп) through a deletion index.
+    deletion_index: dict[str, set[str]] = defaultdict(set)
+    for surname in by_surname:
+        if len(surname) >= FUZZY_MIN:
+            for variant in _deletions(surname):
+                deletion_index[variant].add(surname)
+    linked = _UnionFind()
+    for group in deletion_index.values():
+        group_list = sorted(group)
+        for other in group_list[1:]:
+            linked.union(group_list[0], other)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for surname, keys in by_surname.items():
+        clusters[linked.find(surname)].extend(keys)
+    for keys in clusters.values():
+        keys.sort(key=lambda k: -len(forms[k].mentions))
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if uf.find(a) == uf.find(b):
+                    continue
+                if _same_person(forms[a], forms[b], keys, forms):
+                    uf.union(a, b)
+    owner: dict[str, list[str]] = defaultdict(list)
+    for surname, keys in by_surname.items():
+        root_of = linked.find(surname)
+        for key in clusters[root_of]:
+            if key not in owner[surname]:
+                owner[surname].append(key)
+    for surname in owner:
+        owner[surname].sort(key=lambda k: -sum(len(forms[m].mentions) for m in forms if uf.find(m) == uf.find(k)))
+    # single-token forms whose key is a surname one edit away from a known one
+    for key, form in forms.items():
+        if len(form.words) == 1 and form_type[key] in ("PERSON", "UNKNOWN", "ORG"):
+            surname = _surname(form)
+            if surname in owner or len(surname) < FUZZY_MIN:
+                continue
+            near = {s for v in _deletions(surname) for s in deletion_index.get(v, ())}
+            if len(near) == 1:
+                owner[surname] = owner[next(iter(near))]
+    # surnames nobody bears in full: group single forms by key
+    singles: dict[str, str] = {}
+    for key, form in forms.items():
+        if len(form.words) == 1 and form_type[key] == "PERSON" and _surname(form) not in owner:
+            anchor = singles.setdefault(_surname(form), key)
+            uf.union(anchor, key)
+    return owner
+
+
+def _same_person(a: Form, b: Form, cluster: list[str], forms: dict[str, Form]) -> bool:
+    given_a, given_b = _given(a), _given(b)
+    if not given_a or not given_b:
+        return True
+    if first_names_compatible(given_a[0], given_b[0]):
+        if _surname(a) == _surname(b):
+            return True
+        return len(_surname(a)) >= FUZZY_MIN and _edit_ok(_surname(a), _surname(b))
+    if _surname(a) == _surname(b) and _roles_agree(a, b):
+        return True  # one outlet's wrong given name ("Oksana"/"Olga") for the same ambassador
+    # Across scripts and languages given names change (Volodymyr/Владимир): trust
+    # the surname when only one person of each script bears it here.
+    scripts_differ = is_cyrillic(a.display) != is_cyrillic(b.display)
+    if scripts_differ and _surname(a) == _surname(b):
+        same_script_bearers = {is_cyrillic(forms[k].display) for k in cluster}
+        return len(same_script_bearers) == 2 and sum(1 for k in cluster if is_cyrillic(forms[k].display) == is_cyrillic(a.display)) == 1
+    return False
+
+
+_ROLE_STOP = {"the", "of", "to", "a", "an", "and", "for", "in", "s", "former", "new", "us", "u"}
+
+
+def _role_words(form: Form) -> set[str]:
+    words = set()
+    for record in form.mentions:
+        for word in re.findall(r"\w+", fold(record.role)):
+            if word not in _ROLE_STOP and len(word) > 2:
+                words.add(word)
+    return words
+
+
+def _roles_agree(a: Form, b: Form) -> bool:
+    wa, wb = _role_words(a), _role_words(b)
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    return len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def _edit_ok(a: str, b: str) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _apply_alias_file(forms: dict[str, Form], uf: _UnionFind, aliases: dict) -> None:
+    """User aliases: ``merge: [[a, b, ...]]`` forces, ``separate: [[a, b]]`` is honoured by splitting later."""
+    by_norm = {fold(f.display): k for k, f in forms.items()}
+    for group in aliases.get("merge", []) or []:
+        keys = [by_norm.get(fold(name)) for name in group]
+        keys = [k for k in keys if k]
+        for other in keys[1:]:
+            uf.union(keys[0], other)
+    for pair in aliases.get("separate", []) or []:
+        keys = [by_norm.get(fold(name)) for name in pair]
+        keys = [k for k in keys if k]
+        if len(keys) == 2 and uf.find(keys[0]) == uf.find(keys[1]):
+            # re-root the second name on its own: it leaves the merged group
+            uf.parent[keys[1]] = keys[1]
+            for key in list(uf.parent):
+                if key != keys[1] and uf.parent.get(key) == keys[1]:
+                    uf.parent[key] = uf.find(keys[0])
+
+
+def entity_id(type_: str, name: str) -> str:
+    return "e" + hashlib.sha1(f"{type_}:{fold(name)}".encode("utf-8")).hexdigest()[:10]
+
+
+def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form],
+                  form_type: dict[str, str]) -> Entity | None:
+    votes = Counter()
+    surfaces = Counter()
+    places = Counter()
+    for record in members:
+        votes[record.label] += 1
+        surfaces[record.text] += 1
+    member_forms = {_form_key(r.lemma) for r in members}
+    for key in member_forms:
+        form = forms.get(key)
+        if form and form.place is not None and form_type.get(key) == "PLACE":
+            places[form.place.id] += len(form.mentions)
+    type_votes = Counter()
+    for key in member_forms:
+        if key in form_type:
+            type_votes[form_type[key]] += len(forms[key].mentions)
+    chosen = _vote_type(type_votes)
+    if chosen == "UNKNOWN":
+        chosen = _vote_type(votes)
+    if chosen == "UNKNOWN":
+        return None  # capitalised words nobody recognised as a name
+    # Canonical name: the commonest full form in Latin script, else the commonest form.
+    lemmas = Counter()
+    for record in members:
+        lemmas[strip_honorifics(record.lemma)[0]] += 1
+    def preference(item):
+        name, count = item
+        return (not is_cyrillic(name), len(tokens(name)) >= 2 if chosen == "PERSON" else True, count, len(name))
+    name = max(lemmas.items(), key=preference)[0]
+    place = None
+    if chosen == "PLACE" and places:
+        place = gazetteer().places[places.most_common(1)[0][0]]
+    aliases = sorted(set(surfaces) | set(lemmas))
+    roles: list[tuple[str, str]] = []
+    seen_roles = set()
+    hints = Counter()
+    for record in members:
+        if record.role and fold(record.role) not in seen_roles:
+            seen_roles.add(fold(record.role))
+            roles.append((record.role, record.article))
+        if record.hint:
+            hints[record.hint] += 1
+    affiliation = None
+    inferred = True
+    if chosen == "PLACE" and place is not None:
+        affiliation = place.country or place.name
+        inferred = False
+    elif hints:
+        affiliation = hints.most_common(1)[0][0]
+    elif chosen == "ORG":
+        _, country = _org_core(name)
+        affiliation = country
+    ident = entity_id(chosen, place.id if place else name)
+    mentions = [EntityMentionRef(r.article, r.text, r.start, r.end, r.sentence) for r in sorted(members, key=lambda r: (r.article, r.start))]
+    return Entity(ident, name, chosen, aliases, mentions, roles, affiliation, inferred,
+                  external_id=place.id if place else None)
+
+
+def infer_affiliations(resolution: Resolution, cooccurrence: dict[str, Counter]) -> None:
+    """People without a role-derived side take the country they co-occur with most (marked inferred)."""
+    for entity in resolution.entities:
+        if entity.affiliation or entity.type != "PERSON":
+            continue
+        counts = cooccurrence.get(entity.id)
+        if counts:
+            country, count = counts.most_common(1)[0]
+            if count >= 2:
+                entity.affiliation = country
+                entity.affiliation_inferred = True
+
+
+def role_country(role: str) -> str | None:
+    return country_in_phrase(role) if role else None
+
+
+__all__ = ["resolve", "Resolution", "entity_id", "org_words"]

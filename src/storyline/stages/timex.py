@@ -1,0 +1,478 @@
+"""Find date expressions and resolve them to calendar spans.
+
+Month and weekday names for every language come from dateparser's own
+language data; our grammar finds candidate spans ("Tuesday, 2 December",
+"4-5 декабря", "23 and 30 November", "on Sunday", "earlier this week") and
+resolves them against the publication date.  A weekday resolves backwards in a
+past-tense clause and forwards in a future one; a day and month without a year
+take the year that puts them nearest the publication date.  Without a
+publication date, relative expressions stay unresolved rather than guessed.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import import_module, resources
+
+import yaml
+
+from ..models import TimeExpr
+
+VERSION = "timex-4"
+LANGUAGES = ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")
+MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december")
+WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Slavic weekday nouns take the accusative after "в/у" ("в среду", "у п'ятницю");
+# a few case endings make dateparser's nominative forms match.
+SLAVIC = {"uk", "ru", "pl", "be", "bg", "sr", "hr", "cs", "sk"}
+
+
+@lru_cache(maxsize=1)
+def calendar_data() -> dict:
+    return yaml.safe_load(resources.files("storyline").joinpath("data/calendar.yaml").read_text(encoding="utf-8"))
+
+
+def _slavic_forms(word: str, is_month: bool) -> set[str]:
+    forms = {word}
+    if is_month:
+        if word.endswith("ь"):
+            forms |= {word[:-1] + "е", word[:-1] + "і", word[:-1] + "я"}
+        elif word.endswith("й"):
+            forms |= {word[:-1] + "е", word[:-1] + "я"}
+        elif word[-1:].isalpha() and word[-1] not in "аяоеиіуюы":
+            forms |= {word + "е", word + "і", word + "а", word + "у"}
+    else:
+        if word.endswith("а"):
+            forms.add(word[:-1] + "у")
+        if word.endswith("я"):
+            forms.add(word[:-1] + "ю")
+        if word.endswith("к"):
+            forms |= {word[:-2] + "ка" if word.endswith("ок") else word + "а"}
+    return forms
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    case_sensitive: bool
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon:
+    """Month and weekday word forms of a language, from dateparser's data."""
+    try:
+        info = import_module(f"dateparser.data.date_translation_data.{language}").info
+    except ModuleNotFoundError:
+        info = import_module("dateparser.data.date_translation_data.en").info
+        language = "en"
+    months: dict[str, int] = {}
+    for number, key in enumerate(MONTH_KEYS, 1):
+        for form in info.get(key, []):
+            form = form.lower().rstrip(".")
+            if len(form) < 3:
+                continue
+            variants = _slavic_forms(form, True) if language in SLAVIC and len(form) > 4 else {form}
+            for variant in variants:
+                months.setdefault(variant, number)
+    weekdays: dict[str, int] = {}
+    for number, key in enumerate(WEEKDAY_KEYS):
+        for form in info.get(key, []):
+            form = form.lower().rstrip(".")
+            # Abbreviations ("tu", "sun", "пн") collide with ordinary words; keep full names.
+            if len(form) < 5 and not (language != "en" and len(form) >= 4):
+                continue
+            variants = _slavic_forms(form, False) if language in SLAVIC else {form}
+            for variant in variants:
+                weekdays.setdefault(variant, number)
+    if language == "pt":  # "sábado (20)", "segunda-feira": also the short weekday forms
+        for number, key in enumerate(WEEKDAY_KEYS):
+            for form in info.get(key, []):
+                if "-" in form:
+                    weekdays.setdefault(form.split("-")[0].lower(), number)
+    return Lexicon(language, months, weekdays, case_sensitive=language == "en")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    regex: re.Pattern
+    lex: Lexicon
+
+
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|-?го|-?е|-?ого|º)?"
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@lru_cache(maxsize=None)
+def grammar(language: str) -> _Grammar:
+    lex = lexicon(language)
+    data = calendar_data()
+    # English month names are matched with a capital (so "may" the verb is skipped).
+    month_words = sorted(lex.months)
+    if lex.case_sensitive:
+        month_alt = "(?:" + "|".join(
+            f"{re.escape(w[:1].upper() + w[1:])}\\.?" for w in sorted(month_words, key=len, reverse=True)) + ")"
+    else:
+        month_alt = "(?i:" + "|".join(
+            f"{re.escape(w)}\\.?" for w in sorted(month_words, key=len, reverse=True)) + ")"
+    weekday_alt = _alternation(lex.weekdays)
+    span_join = _alternation(data["day_joiners"]["span"])
+    list_join = _alternation([j for j in data["day_joiners"]["list"] if j != ","])
+    joiner = rf"(?:\s*(?:{span_join})\s*|\s*,\s*|\s+(?:{list_join})\s+)"
+    modifiers = data["weekday_modifiers"].get(language, {})
+    modifier_alt = _alternation(modifiers) if modifiers else "(?!x)x"
+    periods = data["relative_periods"].get(language, {})
+    days = data["relative_days"].get(language, {})
+    parts = data["month_parts"].get(language, {})
+    part_alt = _alternation(parts) if parts else "(?!x)x"
+    def weekday_prefix(name: str) -> str:
+        return rf"(?:(?P<{name}>{weekday_alt})\s*,?\s+(?:the\s+)?)?" if weekday_alt else ""
+
+    wd_ci = "(?i:" if lex.case_sensitive else "(?:"
+    pattern = rf"""
+      (?P<iso>\b{_YEAR}-[01]\d-[0-3]\d\b)
+    | (?P<num>\b[0-3]?\d[./][01]?\d[./](?:{_YEAR}|\d{{2}})\b)
+    | (?P<usnum>\b[01]?\d-[0-3]?\d-{_YEAR}\b)
+    | (?P<dm>\b{wd_ci}{weekday_prefix('wd1')}){_DAY}(?:{joiner}{_DAY})*\s+(?:de\s+)?{month_alt}(?:\s+(?:de\s+)?(?:{_YEAR}))?(?:\s*(?:р\.|г\.|року|года|рік|год))?)
+    | (?P<md>\b{wd_ci}{weekday_prefix('wd2')}){month_alt}\s+{_DAY}(?:{joiner}{_DAY})*(?:,?\s+{_YEAR})?)(?![\d:])
+    | (?P<rel>\b(?i:{_alternation(list(periods) + list(days)) or "(?!x)x"})\b)
+    | (?P<part>\b(?i:{part_alt})[\s-]+(?:of\s+)?{month_alt}(?:\s+{_YEAR})?)
+    | (?P<wd>\b(?i:(?:(?P<mod>{modifier_alt})\s+)?(?P<wdname>{weekday_alt or "(?!x)x"}))\b(?:\s*\((?P<wdday>[0-3]?\d)\))?)
+    | (?P<month>\b(?i:in|since|until|by|during|throughout|of|в|у|з|с|до|em|în|w)\s+{month_alt}(?:\s+{_YEAR})?\b)
+    """
+    return _Grammar(re.compile(pattern, re.VERBOSE | re.UNICODE), lex)
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def nearest_year(month: int, day: int, anchor: date) -> date | None:
+    """The date with this month and day nearest the anchor.
+
+    News looks back more than ahead, so a future date counts as twice as far:
+    "May 5" in a December story is last May, "December 28" is this month.
+    """
+    def distance(candidate: date) -> int:
+        days = (candidate - anchor).days
+        return 2 * days if days > 0 else -days
+
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or distance(candidate) < distance(best):
+            best = candidate
+    return best
+
+
+def resolve_weekday(weekday: int, anchor: date, direction: int) -> date:
+    """direction -1: on or before the anchor; +1: on or after; -2/+2: strictly before/after."""
+    delta = (anchor.weekday() - weekday) % 7
+    if direction == -1:
+        return anchor - timedelta(days=delta)
+    if direction == -2:
+        return anchor - timedelta(days=delta or 7)
+    ahead = (weekday - anchor.weekday()) % 7
+    if direction == 2:
+        return anchor + timedelta(days=ahead or 7)
+    return anchor + timedelta(days=ahead)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _week_bounds(anchor: date) -> tuple[date, date]:
+    monday = anchor - timedelta(days=anchor.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _period(unit: str, offset: int, part: str, anchor: date) -> tuple[date, date]:
+    if unit == "days":
+        return (anchor + timedelta(days=1), anchor + timedelta(days=offset)) if part == "after" else (
+            anchor - timedelta(days=offset), anchor)
+    if unit == "week":
+        start, end = _week_bounds(anchor + timedelta(days=7 * offset))
+        if part == "before":
+            return start, min(end, anchor)
+        if part == "after":
+            return max(start, anchor), end
+        if part == "weekend":
+            return end - timedelta(days=1), end
+        if part == "weekend_past":
+            # "over the weekend" in a story published early in a week is the one just gone
+            saturday = end - timedelta(days=1)
+            if saturday > anchor:
+                saturday -= timedelta(days=7)
+            return saturday, saturday + timedelta(days=1)
+        if part == "start":
+            return start, start + timedelta(days=1)
+        if part == "end":
+            return end - timedelta(days=2), end
+        return start, end
+    month_index = anchor.year * 12 + anchor.month - 1 + offset
+    first, last = _month_span(month_index // 12, month_index % 12 + 1)
+    if part == "before":
+        return first, min(last, anchor)
+    if part == "after":
+        return max(first, anchor), last
+    return first, last
+
+
+def _future_words(language: str) -> list[str]:
+    return calendar_data()["future_markers"].get(language, [])
+
+
+@lru_cache(maxsize=None)
+def _marker_regex(kind: str, language: str) -> re.Pattern | None:
+    words = calendar_data()[kind].get(language, [])
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+def is_future(clause: str, language: str) -> bool:
+    regex = _marker_regex("future_markers", language)
+    return bool(regex and regex.search(clause))
+
+
+def is_cancelled(clause: str, language: str) -> bool:
+    regex = _marker_regex("cancel_markers", language)
+    return bool(regex and regex.search(clause))
+
+
+_CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|although|after|before|as|which|who|when|where|and)\b|\bthat\b|\bafter\b|\bbefore\b|, (?:а|але|но|однак|однако|після|после|коли|когда|який|которы\w*|що|что)\b", re.IGNORECASE)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”»']?\s+|\n")
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause holding [start, end): the text between the nearest breaks in its sentence."""
+    left = 0
+    for match in _SENTENCE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    right_match = _SENTENCE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    for match in _CLAUSE_BREAK.finditer(text, left, start):
+        left = match.end()
+    right_match = _CLAUSE_BREAK.search(text, end, right)
+    if right_match:
+        right = right_match.start()
+    return text[left:right]
+
+
+def _day_numbers(text: str) -> list[tuple[int, str]]:
+    """Day numbers in a 'dm'/'md' match with the joiner kind before each ('', 'span', 'list')."""
+    out = []
+    span_words = calendar_data()["day_joiners"]["span"]
+    previous_end = None
+    for match in re.finditer(r"(?<![\d])([0-3]?\d)(?![\d])", text):
+        value = int(match.group(1))
+        if previous_end is None:
+            out.append((value, ""))
+        else:
+            between = text[previous_end:match.start()].strip().lower()
+            kind = "span" if between in span_words else "list"
+            out.append((value, kind))
+        previous_end = match.end()
+    return out
+
+
+def _strip_years(text: str) -> tuple[str, int | None]:
+    match = re.search(_YEAR, text)
+    if not match:
+        return text, None
+    return text[:match.start()] + text[match.end():], int(match.group())
+
+
+def _month_of(text: str, lex: Lexicon) -> int | None:
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        if word in lex.months:
+            return lex.months[word]
+    return None
+
+
+def _spans_from_days(days: list[tuple[int, str]], month: int, year: int | None,
+                     anchor: date | None) -> list[tuple[date, date]]:
+    def make(day: int) -> date | None:
+        if year:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+        return nearest_year(month, day, anchor) if anchor else None
+
+    spans: list[tuple[date, date]] = []
+    for day, kind in days:
+        value = make(day)
+        if value is None:
+            continue
+        if kind == "span" and spans:
+            spans[-1] = (spans[-1][0], value)
+        elif kind == "list" and spans and (value - spans[-1][1]).days == 1:
+            spans[-1] = (spans[-1][0], value)  # "14 and 15 December" is one two-day span
+        else:
+            spans.append((value, value))
+    return [(a, b) if a <= b else (b, a) for a, b in spans]
+
+
+def find_times(text: str, language: str, published: date | None,
+               sentence_spans: list[tuple[int, int]] | None = None,
+               reference: date | None = None) -> list[TimeExpr]:
+    """Every date expression in ``text`` that resolves to a calendar span."""
+    lang = language if language in LANGUAGES else "en"
+    grams = [grammar(lang)] + ([grammar("en")] if lang != "en" else [])
+    anchor = published
+    # Without a publication date, a year-less "Dec. 4" still takes the year
+    # nearest the corpus's reference date; relative words stay unresolved.
+    year_anchor = anchor or reference
+    found: list[TimeExpr] = []
+    taken: list[tuple[int, int]] = []
+    for gram in grams:
+        for match in gram.regex.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            spans, relative, certain = _resolve(match, gram.lex, text, anchor, year_anchor)
+            if not spans:
+                continue
+            taken.append((start, end))
+            sentence = _sentence_of(start, sentence_spans)
+            for first, last in spans:
+                found.append(TimeExpr(start, end, match.group().strip(), first, last, relative,
+                                      sentence, certain))
+    found.sort(key=lambda t: (t.start, t.first))
+    return found
+
+
+def _sentence_of(offset: int, sentence_spans: list[tuple[int, int]] | None) -> int:
+    if not sentence_spans:
+        return -1
+    for index, (start, end) in enumerate(sentence_spans):
+        if start <= offset < end:
+            return index
+    return -1
+
+
+def _plausible(value: date) -> bool:
+    return 1900 <= value.year <= 2100
+
+
+def _resolve(match: re.Match, lex: Lexicon, text: str, anchor: date | None,
+             year_anchor: date | None) -> tuple[list[tuple[date, date]], bool, bool]:
+    groups = match.groupdict()
+    raw = match.group()
+    try:
+        if groups.get("iso"):
+            value = date.fromisoformat(groups["iso"])
+            return ([(value, value)] if _plausible(value) else []), False, True
+        if groups.get("num"):
+            d, m, y = re.split(r"[./]", groups["num"])
+            year = int(y) + (2000 if len(y) == 2 else 0)
+            value = date(year, int(m), int(d))
+            return [(value, value)], False, True
+        if groups.get("usnum"):
+            m, d, y = groups["usnum"].split("-")
+            value = date(int(y), int(m), int(d))
+            return [(value, value)], False, True
+    except ValueError:
+        return [], False, True
+    if groups.get("dm") or groups.get("md"):
+        body = groups.get("dm") or groups.get("md") or ""
+        wd_name = groups.get("wd1") or groups.get("wd2")
+        if wd_name:
+            body = body[body.lower().find(wd_name.lower()) + len(wd_name):]
+        month = _month_of(body, lex)
+        if month is None:
+            return [], False, True
+        body_wo_year, year = _strip_years(body)
+        days = _day_numbers(body_wo_year)
+        spans = _spans_from_days(days, month, year, year_anchor)
+        return spans, year is None, True
+    if groups.get("rel"):
+        if anchor is None:
+            return [], True, True
+        phrase = groups["rel"].lower()
+        data = calendar_data()
+        for lang in (lex.language, "en"):
+            offset = data["relative_days"].get(lang, {}).get(phrase)
+            if offset is not None:
+                value = anchor + timedelta(days=offset)
+                return [(value, value)], True, True
+            period = data["relative_periods"].get(lang, {}).get(phrase)
+            if period:
+                first, last = _period(period[0], period[1], period[2], anchor)
+                return [(first, last)], True, first == last
+        return [], True, True
+    if groups.get("part"):
+        if year_anchor is None:
+            return [], True, False
+        phrase = groups["part"]
+        month = _month_of(phrase, lex)
+        if month is None:
+            return [], True, False
+        _, year = _strip_years(phrase)
+        parts = calendar_data()["month_parts"].get(lex.language, {})
+        lowered = phrase.lower()
+        lo, hi = next((v for k, v in sorted(parts.items(), key=lambda kv: -len(kv[0])) if lowered.startswith(k)), (1, 31))
+        first_of = nearest_year(month, 15, year_anchor) if year is None else date(year, month, 15)
+        if first_of is None:
+            return [], True, False
+        last_day = calendar.monthrange(first_of.year, month)[1]
+        return [(date(first_of.year, month, lo), date(first_of.year, month, min(hi, last_day)))], year is None, False
+    if groups.get("wd"):
+        number = lex.weekdays.get(groups["wdname"].lower())
+        if number is None:
+            return [], True, True
+        if groups.get("wdday"):
+            if year_anchor is None:
+                return [], True, True
+            day = int(groups["wdday"])
+            candidates = [nearest_year(m, day, year_anchor) for m in range(1, 13)]
+            best = [c for c in candidates if c and c.weekday() == number]
+            if not best:
+                return [], True, True
+            value = min(best, key=lambda c: abs((c - year_anchor).days))
+            return [(value, value)], True, True
+        if anchor is None:
+            return [], True, True
+        modifier = (groups.get("mod") or "").lower()
+        mods = calendar_data()["weekday_modifiers"]
+        direction_word = mods.get(lex.language, {}).get(modifier, mods["en"].get(modifier))
+        if direction_word == -1:
+            direction = -2
+        elif direction_word == 1:
+            direction = 2
+        else:
+            clause = clause_around(text, match.start(), match.end())
+            direction = 1 if is_future(clause, lex.language) or is_future(clause, "en") else -1
+        value = resolve_weekday(number, anchor, direction)
+        return [(value, value)], True, True
+    if groups.get("month"):
+        if year_anchor is None:
+            return [], True, False
+        phrase = groups["month"]
+        month = _month_of(phrase, lex)
+        if month is None:
+            return [], True, False
+        _, year = _strip_years(phrase)
+        if year is None:
+            middle = nearest_year(month, 15, year_anchor)
+            if middle is None:
+                return [], True, False
+            year = middle.year
+        first, last = _month_span(year, month)
+        return [(first, last)], True, False
+    return [], False, True

@@ -1,0 +1,59 @@
+"""Schema migrations: small named functions, each applied once and recorded."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from . import schema as t
+
+
+def _0001_initial(conn: Connection) -> None:
+    t.metadata.create_all(conn)
+
+
+def _0002_fulltext(conn: Connection) -> None:
+    """Full-text search over article titles and texts (FTS5 on SQLite, tsvector on PostgreSQL)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, ''))) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin(search)"))
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_initial", _0001_initial),
+    ("0002_fulltext", _0002_fulltext),
+]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply pending migrations in order; returns the names applied."""
+    applied_now = []
+    with engine.begin() as conn:
+        if not inspect(conn).has_table("migrations"):
+            t.migrations.create(conn)
+        done = {row[0] for row in conn.execute(select(t.migrations.c.name))}
+        for name, step in MIGRATIONS:
+            if name in done:
+                continue
+            step(conn)
+            conn.execute(insert(t.migrations).values(name=name, applied_at=datetime.now(timezone.utc).isoformat()))
+            applied_now.append(name)
+    return applied_now
