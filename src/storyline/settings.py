@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_private", False, "Allow fetching loopback and private-network addresses."),
     Setting("workers", 1, "Processes used for the per-article NLP stage."),
     Setting("batch_size", 64, "Articles analysed and written per batch."),
-    Setting("story_threshold", 0.30, "Similarity above which an article joins a story."),
+    Setting("story_threshold", 0.20, "Similarity above which an article joins a story."),
     Setting("dedup_threshold", 0.80, "Estimated Jaccard similarity above which articles are near-duplicates."),
     Setting("encoder", "auto", "Sentence encoder for cross-lingual clustering: auto, use, none."),
     Setting("progress", True, "Show progress bars on long runs."),

@@ -52,7 +52,7 @@ def article_features(names: list[str], words: list[str]) -> Counter:
 
 @dataclass
 class Clusterer:
-    threshold: float = 0.30
+    threshold: float = 0.20
     merge_threshold: float = 0.55
     stories: dict[str, StoryState] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
@@ -80,7 +80,9 @@ class Clusterer:
         return similarity
 
     def _candidates(self, vector: dict[str, float]) -> set[str]:
-        rare = sorted(vector, key=lambda f: (self.df.get(f, 0), f))[:CANDIDATE_FEATURES]
+        # the rarest features some story already has: they point at the few stories worth scoring
+        known = [f for f in vector if f in self.index and self.index[f]]
+        rare = sorted(known, key=lambda f: (self.df.get(f, 0), f))[:CANDIDATE_FEATURES]
         found: set[str] = set()
         for feature in rare:
             found |= self.index.get(feature, set())

@@ -119,7 +119,7 @@ def _speaker(sentence_text: str, offset: int, mention: Mention) -> bool:
     """'Peskov said ...', '..., said Peskov', 'Peskov told reporters'."""
     after = sentence_text[offset + len(mention.text):offset + len(mention.text) + 30].lower().split()
     before = sentence_text[max(0, offset - 20):offset].lower().split()
-    return bool(after and after[0].strip(",") in _SPEECH) or bool(before and before[-1].strip(",") in _SPEECH)
+    return bool(after and after[0].strip(",.;:") in _SPEECH) or bool(before and before[-1].strip(",.;:") in _SPEECH)
 
 
 def _pick_place(candidates: list[tuple[int, Mention]]) -> int | None:
@@ -233,7 +233,8 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         if not triggers:
             continue
         sentence_mentions = [(i, m) for i, m in enumerate(parsed.mentions) if m.sentence == sentence.index]
-        persons = [(i, m) for i, m in sentence_mentions if m.label == "PERSON"]
+        # The model often calls a person an ORG; the corpus stage keeps only those resolved as people.
+        persons = [(i, m) for i, m in sentence_mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]
         places = [(i, m) for i, m in sentence_mentions
                   if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
         sentence_times = [t for t in times if sentence.start <= t.start < sentence.end]

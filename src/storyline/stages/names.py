@@ -51,10 +51,22 @@ def is_latin(text: str) -> bool:
     return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
+# Ukrainian iotated letters are written with y- only at the start of a word ("Yevhen", "Kyiv").
+_WORD_INITIAL = {"є": ("ye", "ie"), "ї": ("yi", "i"), "ю": ("yu", "iu"), "я": ("ya", "ia"), "й": ("y", "i")}
+
+
 def romanize(text: str) -> str:
     """Cyrillic letters to Latin (other characters untouched), lower-cased."""
     folded = fold(text)
-    return "".join(_CYRILLIC.get(ch, ch) for ch in folded)
+    ukrainian = any(ch in folded for ch in "єїіґ")
+    out = []
+    for index, ch in enumerate(folded):
+        if ukrainian and ch in _WORD_INITIAL:
+            initial = index == 0 or not folded[index - 1].isalpha()
+            out.append(_WORD_INITIAL[ch][0 if initial else 1])
+        else:
+            out.append(_CYRILLIC.get(ch, ch))
+    return "".join(out)
 
 
 # Applied in order.  Upper-case letters are placeholders for sounds that

@@ -70,7 +70,7 @@ def name_lemma(word: str, language: str, label: str) -> str:
     wanted = ("Geox",) if label == "PLACE" else NAME_TAGS if label == "PERSON" else ("Orgn", "Abbr", "Geox")
     chosen = None
     for parse in parses:
-        if any(tag in parse.tag for tag in wanted):
+        if _has(parse, *wanted):
             chosen = parse
             break
     if chosen is not None:
@@ -78,7 +78,7 @@ def name_lemma(word: str, language: str, label: str) -> str:
     elif label == "PERSON":
         lemma = surname_nominative(word.lower())
     else:
-        nouns = [p for p in parses if "NOUN" in p.tag and p.score >= 0.1]
+        nouns = [p for p in parses if _has(p, "NOUN") and p.score >= 0.1]
         lemma = nouns[0].normal_form if nouns else word.lower()
     return _recase(lemma, word)
 
@@ -105,17 +105,23 @@ def _is_name_word(word: str, language: str) -> bool:
     if not re.search(r"[а-яіїєґё]", word.lower()):
         return True
     for parse in _parses(word, language)[:3]:
-        if any(tag in parse.tag for tag in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "UNKN")):
+        if _has(parse, "Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "UNKN"):
             return True
     top = _parses(word, language)[0]
-    return "NOUN" in top.tag and "anim" in top.tag or top.tag.POS is None
+    return _has(top, "NOUN") and _has(top, "anim") or top.tag.POS is None
+
+
+def _has(parse, *grammemes: str) -> bool:
+    """Grammeme test that tolerates grammemes a language's dictionary does not define."""
+    present = parse.tag.grammemes
+    return any(g in present for g in grammemes)
 
 
 def _animate(word: str, language: str) -> bool | None:
     for parse in _parses(word, language)[:2]:
-        if "anim" in parse.tag and "inan" not in parse.tag:
+        if _has(parse, "anim") and not _has(parse, "inan"):
             return True
-        if "inan" in parse.tag:
+        if _has(parse, "inan"):
             return False
     return None
 
@@ -176,7 +182,7 @@ def parse_slavic(text: str, language: str) -> Parsed:
         if len(token.text) < 5 or not token.text.isalpha():
             continue
         parses = _parses(token.text, language)
-        if not parses or "ADJF" not in parses[0].tag:
+        if not parses or not _has(parses[0], "ADJF"):
             continue
         country = _country_of_adjective(parses[0].normal_form)
         if country:

@@ -78,8 +78,11 @@ class Resolution:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
+    """Union-find whose unions never join a forbidden pair (the user's 'separate' list)."""
+
+    def __init__(self, forbidden: list[tuple[str, str]] | None = None) -> None:
         self.parent: dict[str, str] = {}
+        self.forbidden = forbidden or []
 
     def find(self, x: str) -> str:
         self.parent.setdefault(x, x)
@@ -90,8 +93,12 @@ class _UnionFind:
 
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return
+        for x, y in self.forbidden:
+            if {self.find(x), self.find(y)} == {ra, rb}:
+                return
+        self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def records_from(analyses: list[tuple[Analysis, str]]) -> list[MentionRecord]:
@@ -238,7 +245,13 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -
             form.place, form.place_quality = found
     given_names = _given_name_evidence(forms)
 
-    uf = _UnionFind()
+    by_norm = {fold(f.display): k for k, f in forms.items()}
+    forbidden = []
+    for pair in (aliases or {}).get("separate", []) or []:
+        keys = [by_norm.get(fold(name)) for name in pair]
+        if len(keys) == 2 and all(keys):
+            forbidden.append((keys[0], keys[1]))
+    uf = _UnionFind(forbidden)
     form_type: dict[str, str] = {}
     for key, form in forms.items():
         voted = _vote_type(form.votes)
@@ -436,22 +449,13 @@ def _edit_ok(a: str, b: str) -> bool:
 
 
 def _apply_alias_file(forms: dict[str, Form], uf: _UnionFind, aliases: dict) -> None:
-    """User aliases: ``merge: [[a, b, ...]]`` forces, ``separate: [[a, b]]`` is honoured by splitting later."""
+    """User aliases: ``merge: [[a, b, ...]]`` forces merges (``separate`` is enforced by the union-find)."""
     by_norm = {fold(f.display): k for k, f in forms.items()}
     for group in aliases.get("merge", []) or []:
         keys = [by_norm.get(fold(name)) for name in group]
         keys = [k for k in keys if k]
         for other in keys[1:]:
             uf.union(keys[0], other)
-    for pair in aliases.get("separate", []) or []:
-        keys = [by_norm.get(fold(name)) for name in pair]
-        keys = [k for k in keys if k]
-        if len(keys) == 2 and uf.find(keys[0]) == uf.find(keys[1]):
-            # re-root the second name on its own: it leaves the merged group
-            uf.parent[keys[1]] = keys[1]
-            for key in list(uf.parent):
-                if key != keys[1] and uf.parent.get(key) == keys[1]:
-                    uf.parent[key] = uf.find(keys[0])
 
 
 def entity_id(type_: str, name: str) -> str:

@@ -1,0 +1,108 @@
+import pytest
+
+from helpers import article, day
+
+from storyline.stages.analyze import analyze
+from storyline.stages.eventmerge import merge_events
+from storyline.stages.resolve import resolve
+
+pytestmark = pytest.mark.slow  # loads the spaCy model
+
+
+def events_of(text, published="2014-03-05", language="en"):
+    a = article(text, published, language=language)
+    result = analyze(a)
+    return a, result, [e for e in result.events]
+
+
+def names(result, event):
+    return sorted(result.mentions[i].text for i in event.participants)
+
+
+def test_meeting_with_absolute_date_place_and_participants():
+    _, result, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on March 3 to discuss the plan.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert (meeting.first, meeting.last) == (day("2014-03-03"), day("2014-03-03"))
+    assert names(result, meeting) == ["Mirela Dunca", "Pavel Hrodna"]
+    assert result.mentions[meeting.place].text == "Geneva"
+    assert meeting.status == "happened" and meeting.plover == "CONSULT"
+
+
+def test_scheduled_meeting_tomorrow_and_on_a_weekday():
+    # published Wednesday 2014-03-05
+    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Geneva tomorrow.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first == day("2014-03-06") and meeting.status == "scheduled"
+    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Geneva on Monday.")
+    assert next(e for e in events if e.type == "meeting").first == day("2014-03-10")
+    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on Monday.")
+    assert next(e for e in events if e.type == "meeting").first == day("2014-03-03")
+
+
+def test_unknown_publication_date_gives_no_relative_date():
+    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", published=None)
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first is None and meeting.status == "unknown"
+
+
+def test_reporting_day_is_not_the_event_day():
+    _, _, events = events_of("The talks between Mirela Dunca and Pavel Hrodna in Geneva were tense, "
+                             "the agency reported on Tuesday.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first is None
+
+
+def test_phone_call_and_visit():
+    _, result, events = events_of("Mirela Dunca held a phone call with Pavel Hrodna on Sunday.")
+    call = next(e for e in events if e.type == "call")
+    assert call.first == day("2014-03-02") and names(result, call) == ["Mirela Dunca", "Pavel Hrodna"]
+    _, result, events = events_of("Tomas Ebbing arrived in Berlin on Monday for a two-day visit.")
+    visit = next(e for e in events if e.type == "visit")
+    assert result.mentions[visit.place].text == "Berlin"
+
+
+def test_possessive_is_not_a_participant_and_speaker_is_not_either():
+    _, result, events = events_of("Hrodna's deputy Irina Vasko met Tomas Ebbing in Berlin on Monday, "
+                                  "Mirela Dunca said.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert names(result, meeting) == ["Irina Vasko", "Tomas Ebbing"]
+
+
+def test_statement_and_plan_points():
+    _, result, events = events_of('Pavel Hrodna said on Tuesday that the 12-point plan "needs more work before anyone signs it".')
+    statement = next(e for e in events if e.type == "statement")
+    assert names(result, statement) == ["Pavel Hrodna"] and statement.first == day("2014-03-04")
+    assert [f.value for f in result.facts] == ["12"]
+    assert result.quotes and result.mentions[result.quotes[0].speaker].text == "Pavel Hrodna"
+
+
+def test_scheduled_event_later_reported_as_held_is_one_event():
+    first = article("Mirela Dunca and Pavel Hrodna will meet in Geneva on Friday.", "2014-03-05", "a1", "Harbour Times")
+    second = article("Mirela Dunca met Pavel Hrodna in Geneva on Friday, officials said.", "2014-03-08", "a2", "Valdoria Daily")
+    analyses = {a.id: analyze(a) for a in (first, second)}
+    resolution = resolve([(analyses[a], "en") for a in analyses])
+    events = merge_events({first.id: first, second.id: second}, analyses, resolution, {}, {})
+    meetings = [e for e in events if e.type == "meeting"]
+    assert len(meetings) == 1
+    meeting = meetings[0]
+    assert (meeting.first, meeting.status, meeting.place) == (day("2014-03-07"), "happened", "Geneva")
+    assert meeting.independent_sources == 2 and {m.article for m in meeting.mentions} == {"a1", "a2"}
+
+
+def test_syndicated_copy_counts_once():
+    first = article("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", "2014-03-05", "a1", "Harbour Times")
+    copy = article("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", "2014-03-05", "a2", "Aggregator")
+    analyses = {a.id: analyze(a) for a in (first, copy)}
+    resolution = resolve([(analyses[a], "en") for a in analyses])
+    events = merge_events({first.id: first, copy.id: copy}, analyses, resolution, {}, {"a2": "a1"})
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.independent_sources == 1
+
+
+def test_russian_and_ukrainian_triggers():
+    _, result, events = events_of("Мирела Дунка встретилась с Павлом Гродной в Женеве в понедельник.", language="ru")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first == day("2014-03-03") and len(meeting.participants) == 2
+    _, result, events = events_of("Мірела Дунка провела телефонну розмову з Павлом Гродною 2 березня.", language="uk")
+    call = next(e for e in events if e.type == "call")
+    assert call.first == day("2014-03-02")

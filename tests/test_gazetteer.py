@@ -1,0 +1,41 @@
+from storyline.stages.gazetteer import gazetteer
+
+
+def lookup(name, lemma=None):
+    place = gazetteer().lookup(name, lemma)
+    return (place.name, place.kind) if place else None
+
+
+def test_countries_by_name_code_translation_and_initials():
+    assert lookup("United States") == ("United States", "country")
+    assert lookup("USA") == ("United States", "country")
+    assert lookup("US") == ("United States", "country")
+    assert lookup("США") == ("United States", "country")
+    assert lookup("Statele Unite") == ("United States", "country")
+    assert lookup("Ucrânia") == ("Ukraine", "country")
+    assert lookup("РФ") == ("Russia", "country")
+
+
+def test_cities_by_alternate_names_and_across_scripts():
+    assert lookup("Kiev") == ("Kyiv", "city")
+    assert lookup("Київ") == ("Kyiv", "city")
+    assert lookup("Женева") == ("Geneva", "city")
+    assert lookup("Флорида") == ("Florida", "state")
+
+
+def test_main_name_beats_another_city_former_name():
+    # a small town's own name wins over a big city's historical name
+    name, kind = lookup("Pokrovsk")
+    assert kind == "city" and gazetteer().lookup("Pokrovsk").country == "Ukraine"
+
+
+def test_demonyms():
+    gaz = gazetteer()
+    assert gaz.country_of_demonym("Ukrainian").name == "Ukraine"
+    assert gaz.country_of_demonym("Americans").name == "United States"
+    assert gaz.country_of_demonym("French").name == "France"
+    assert gaz.country_of_demonym("special") is None
+
+
+def test_invented_places_are_unknown():
+    assert lookup("Saltmerezzia") is None
