@@ -25,18 +25,14 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "Store: a SQLite file path, or a SQLAlchemy URL (postgresql://...)."),
     Setting("aliases", "", "Optional YAML alias file forcing or forbidding entity merges."),
-    Setting("outlets", "", "Optional YAML file of outlet profiles (country, state-affiliated)."),
     Setting("max_file_bytes", 20_000_000, "Largest input file accepted, in bytes."),
     Setting("max_article_chars", 200_000, "Article text beyond this many characters is cut."),
     Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up."),
     Setting("fetch_max_bytes", 10_000_000, "Largest HTTP response accepted, in bytes."),
     Setting("fetch_max_redirects", 5, "Redirects followed when fetching a URL."),
     Setting("allow_private", False, "Allow fetching loopback and private-network addresses."),
-    Setting("workers", 1, "Processes used for the per-article NLP stage."),
     Setting("batch_size", 64, "Articles analysed and written per batch."),
-    Setting("story_threshold", 0.20, "Similarity above which an article joins a story."),
-    Setting("dedup_threshold", 0.80, "Estimated Jaccard similarity above which articles are near-duplicates."),
-    Setting("encoder", "auto", "Sentence encoder for cross-lingual clustering: auto, use, none."),
+    Setting("story_threshold", 0.15, "Similarity above which an article joins a story."),
     Setting("progress", True, "Show progress bars on long runs."),
 )
 

@@ -217,7 +217,7 @@ def demo(db: str = typer.Option("demo.db", "--db", help="Where to put the demo s
                f"{processed.events} events.")
     typer.echo(f"Store: {Path(db).resolve() if '://' not in db else db}")
     typer.echo(f"Next: storyline stories --db {db} | storyline entities --db {db} | "
-               f"storyline export --db {db} --out demo.json | storyline serve --db {db}")
+               f"storyline export --db {db} --out demo.json")
 
 
 def find_scorer(explicit: Optional[Path]) -> Path:

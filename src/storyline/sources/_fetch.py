@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -42,8 +43,8 @@ def _is_blocked_address(host: str) -> bool:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if (address.is_private or address.is_loopback or address.is_link_local
-                or address.is_reserved or address.is_multicast or address.is_unspecified):
+        # not is_global covers private, loopback, link-local, shared (100.64/10), reserved ...
+        if not address.is_global or address.is_multicast:
             return True
     return False
 
@@ -74,19 +75,20 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     current = url
+    deadline = time.monotonic() + timeout  # for the whole fetch, not per socket read
     with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport, headers=headers) as client:
         for _hop in range(max_redirects + 1):
             check_url(current, allow_private)
             try:
                 with client.stream("GET", current) as response:
+                    if response.status_code == 304:
+                        return FetchResult(current, 304, b"", "", None, dict(response.headers))
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
                             raise StorylineError(E.FETCH_FAILED, current, "redirect without a location")
                         current = urljoin(current, location)
                         continue
-                    if response.status_code == 304:
-                        return FetchResult(current, 304, b"", "", None, dict(response.headers))
                     if response.status_code >= 400:
                         raise StorylineError(E.FETCH_FAILED, current, f"HTTP {response.status_code}")
                     declared = response.headers.get("content-length")
@@ -94,6 +96,8 @@ def fetch(
                         raise StorylineError(E.FETCH_TOO_LARGE, current, f"{declared} bytes")
                     chunks, size = [], 0
                     for chunk in response.iter_bytes():
+                        if time.monotonic() > deadline:
+                            raise StorylineError(E.FETCH_FAILED, current, f"timed out after {timeout:g}s")
                         size += len(chunk)
                         if size > max_bytes:
                             raise StorylineError(E.FETCH_TOO_LARGE, current, f"over {max_bytes} bytes")

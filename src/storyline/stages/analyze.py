@@ -25,7 +25,8 @@ def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
     sentences = {s.index: s for s in parsed.sentences}
     out = []
     for mention in parsed.mentions:
-        if mention.label != "PERSON":
+        # the model often calls a titled person an ORG: their title is evidence of a person
+        if mention.label not in ("PERSON", "ORG", "UNKNOWN") or len(mention.text.split()) > 4:
             out.append(mention)
             continue
         sentence = sentences.get(mention.sentence)

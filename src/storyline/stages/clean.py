@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -48,7 +49,8 @@ def noise_patterns() -> dict:
         "timestamp": compile_all(raw["timestamp"]),
         "ticker": compile_all(raw["ticker"]),
         "date_header": re.compile(raw["date_header"], re.IGNORECASE),
-        "byline": compile_all(raw["byline"]),
+        # case matters for bylines: "By Jane Roe" is one, "By Monday, ..." is not
+        "byline": [re.compile(raw["byline"][0], re.IGNORECASE)] + [re.compile("(?i:by|автор|autor)" + p[p.index(r"\s+"):]) for p in raw["byline"][1:]],
         "caption_starts": tuple(raw["caption_starts"]),
     }
 
@@ -91,7 +93,9 @@ def noise_kind(line: str, outlet: str = "", host: str = "") -> str | None:
     if len(line) <= 250:
         if any(pattern.fullmatch(line) for pattern in p["photo"]):
             return "photo"
-        if any(pattern.fullmatch(line) for pattern in p["ticker"]) and len(re.findall(r"[a-zA-Zа-яА-ЯіїєґІЇЄҐ]{4,}", line)) <= 3:
+        amounts = sum(len(pattern.findall(line)) for pattern in p["ticker"])
+        words = len(re.findall(r"[a-zA-Zа-яА-ЯіїєґІЇЄҐ]{4,}", line))
+        if amounts >= 2 and words <= 3 or amounts and not words and not line.rstrip().endswith("."):
             return "ticker"
     return None
 
@@ -101,8 +105,8 @@ def _byline(line: str) -> str | None:
         return None
     for pattern in noise_patterns()["byline"]:
         match = pattern.fullmatch(line)
-        if match:
-            return match.group(1).strip()
+        if match and len(match.group(1).split()) <= 8:
+            return match.group(1).strip(" ,")
     return None
 
 
@@ -235,8 +239,11 @@ def _html_to_text(doc: RawDoc) -> tuple[str, dict]:
     import trafilatura
 
     try:
+        # no extensive date search: it falls back to a footer's copyright year
         result = trafilatura.bare_extraction(doc.content, url=doc.url, with_metadata=True,
-                                             include_comments=False, include_tables=False)
+                                             include_comments=False, include_tables=False,
+                                             date_extraction_params={"extensive_search": False, "original_date": True,
+                                                                     "outputformat": "%Y-%m-%d"})
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise StorylineError(E.BAD_HTML, doc.source, type(exc).__name__) from None
     if result is None:
@@ -246,6 +253,11 @@ def _html_to_text(doc: RawDoc) -> tuple[str, dict]:
     if not text.strip():
         raise StorylineError(E.BAD_HTML, doc.source)
     meta = {k: data.get(k) for k in ("title", "author", "date", "sitename", "language", "url")}
+    published = metadata.date_from_html_meta(doc.content)
+    if published:
+        meta["date"] = published  # the page's own publication metadata beats any guess
+    elif meta.get("date") and doc.url and meta["date"] == (metadata.date_from_url(doc.url) or date.min).isoformat():
+        meta["date"] = None  # trafilatura read it off the URL: let the URL rule label it as such
     return text, meta
 
 

@@ -23,7 +23,7 @@ from datetime import date
 
 VERSION = "cluster-3"
 NAME_WEIGHT = 3.0
-MAX_FEATURES = 60  # per article, by weight
+MAX_FEATURES = 150  # per article, by weight
 CANDIDATE_FEATURES = 12  # rarest features used to look up candidate stories
 DAYS_SCALE = 21.0  # similarity halves for every this many days between article and story
 
@@ -52,7 +52,7 @@ def article_features(names: list[str], words: list[str]) -> Counter:
 
 @dataclass
 class Clusterer:
-    threshold: float = 0.20
+    threshold: float = 0.15
     merge_threshold: float = 0.55
     stories: dict[str, StoryState] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
@@ -78,6 +78,13 @@ class Clusterer:
             gap = max((story.first - when).days, (when - story.last).days, 0)
             similarity *= 0.5 ** (gap / DAYS_SCALE)
         return similarity
+
+    @staticmethod
+    def _gap_factor(a: StoryState, b: StoryState) -> float:
+        if not (a.first and a.last and b.first and b.last):
+            return 1.0
+        gap = max((a.first - b.last).days, (b.first - a.last).days, 0)
+        return 0.5 ** (gap / DAYS_SCALE)
 
     def _candidates(self, vector: dict[str, float]) -> set[str]:
         # the rarest features some story already has: they point at the few stories worth scoring
@@ -138,7 +145,7 @@ class Clusterer:
             if other_id == story.id or other_id not in self.stories:
                 continue
             other = self.stories[other_id]
-            score = self._similarity(probe, other, None)
+            score = self._similarity(probe, other, None) * self._gap_factor(story, other)
             if score >= self.merge_threshold:
                 keep, gone = (other, story) if other_id < story.id else (story, other)
                 for feature, weight in gone.centroid.items():

@@ -161,10 +161,14 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
             leftovers.append(item)
             continue
         best, best_score = None, 0
-        for ci in sorted(candidates(item.kind, item.first, item.last)):
+        for ci in sorted(candidates(item.kind, item.first - timedelta(days=1), item.last + timedelta(days=1))):
             cluster = clusters[ci]
             if not _overlaps(cluster.first, cluster.last, item.first, item.last):
-                continue
+                # consecutive days at the same city are one multi-day round
+                if not (_overlaps(cluster.first, cluster.last, item.first, item.last, slack=1) and item.place
+                        and item.place_kind in ("city", "unknown") and item.place in cluster.places
+                        and item.kind == "encounter"):
+                    continue
             score = _compatible(cluster, item, resolution)
             if score > best_score:
                 best, best_score = ci, score

@@ -264,7 +264,11 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
             participants = _participants(trigger, persons, text, sentence, lang)
             if trigger.type in ("statement",) and not participants:
                 continue
-            place = _pick_place(places) if trigger.type in ENCOUNTERS or trigger.type == "agreement" else None
+            if not participants and trigger.type in ENCOUNTERS:
+                # "The second round ended on Thursday." names its people in the sentences around it
+                participants = _neighbour_participants(parsed, sentence, text, lang)
+            # a call has no venue: "in X" in its sentence is somewhere else
+            place = _pick_place(places) if trigger.type in ("meeting", "visit", "agreement") else None
             dates = _dates_for(trigger, sentence_times, text)
             clause = clause_around(text, trigger.start, trigger.start + len(trigger.text))
             attribution = attribution_of(sentence.text)
@@ -300,6 +304,27 @@ def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: st
         if _speaker(local, offset, mention) and len(persons) > 1:
             continue  # the one who reports the meeting, not one who met
         chosen.append(index)
+    return chosen
+
+
+def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, language: str) -> list[int]:
+    """People named in the sentence before or after, within the same paragraph."""
+    chosen: list[int] = []
+    for neighbour in (sentence.index - 1, sentence.index + 1):
+        if not 0 <= neighbour < len(parsed.sentences):
+            continue
+        other = parsed.sentences[neighbour]
+        between = text[min(other.end, sentence.end):max(other.start, sentence.start)]
+        if "\n\n" in between:
+            continue
+        people = [(i, m) for i, m in enumerate(parsed.mentions)
+                  if m.sentence == neighbour and m.label in ("PERSON", "ORG", "UNKNOWN")]
+        local = text[other.start:other.end]
+        for index, mention in people:
+            offset = mention.start - other.start
+            if _possessive_modifier(local, offset, mention, language) or (_speaker(local, offset, mention) and len(people) > 1):
+                continue
+            chosen.append(index)
     return chosen
 
 

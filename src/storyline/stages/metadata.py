@@ -46,6 +46,31 @@ def parse_date_string(text: str | None) -> date | None:
     return plausible(parsed.date()) if parsed else None
 
 
+_META_DATE = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
+    r"""datePublished|pubdate|publishdate|publish-date|publication_date|date|dc\.date|dc\.date\.issued|"""
+    r"""sailthru\.date|parsely-pub-date)["'][^>]*>""", re.IGNORECASE)
+_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_TIME_TAG = re.compile(r"""<time[^>]*\bdatetime\s*=\s*["']([^"']+)["'][^>]*\bpubdate""", re.IGNORECASE)
+
+
+def date_from_html_meta(html: str) -> str | None:
+    """The publication date a page declares: meta tags, JSON-LD, <time pubdate>."""
+    head = html[:200_000]
+    for match in _META_DATE.finditer(head):
+        content = _CONTENT.search(match.group())
+        value = parse_date_string(content.group(1)) if content else None
+        if value:
+            return value.isoformat()
+    for pattern in (_JSONLD_DATE, _TIME_TAG):
+        match = pattern.search(head)
+        value = parse_date_string(match.group(1)) if match else None
+        if value:
+            return value.isoformat()
+    return None
+
+
 def title_from_text(text: str, limit: int = 160) -> str:
     """The first line, cut at a word boundary: scrapes without a title start with the lede."""
     first = text.strip().split("\n", 1)[0].strip()

@@ -174,7 +174,8 @@ def _looks_personal(form: Form, evidence: tuple[set[str], set[str]]) -> bool:
     words = form.words
     if not 2 <= len(words) <= 3:
         return False
-    if token_key(words[0]) not in given and token_key(words[-1]) not in surnames:
+    titled = any(r.role for r in form.mentions)  # "negotiator Mirela Dunca"
+    if token_key(words[0]) not in given and token_key(words[-1]) not in surnames and not titled:
         return False
     display_words = form.display.split()
     if not all(w[:1].isupper() for w in display_words):
@@ -282,9 +283,13 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -
             if len(form.words) == 1 and not (form.place is not None and form_type[key] == "PLACE"):
                 candidates = surname_owner.get(_surname(form), [])
                 local = [c for c in candidates if uf.find(c) in per_article_people[record.article]]
+                bearers = {uf.find(c) for c in candidates}
                 if local:
                     root = uf.find(local[0])
-                elif candidates and form_type[key] != "ORG" or candidates and form.votes.get("PERSON", 0):
+                elif candidates and (form_type[key] != "ORG" or form.votes.get("PERSON", 0) or (
+                        len(bearers) == 1 and not form.display.isupper()
+                        and fold(form.display) not in org_words("en"))):
+                    # an "ORG" that is exactly the surname of the corpus's only bearer is that person
                     root = uf.find(candidates[0])
             mention_root[(record.article, record.index)] = root
 
