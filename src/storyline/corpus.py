@@ -18,6 +18,7 @@ from .settings import Settings
 from .stages.claims import event_claims, fact_claims
 from .stages.eventmerge import merge_events
 from .stages.resolve import Resolution, resolve
+from .stages.scan import scan_known
 from .store import Store, now
 
 
@@ -121,8 +122,9 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     rows = {r["id"]: r for r in store.rows("articles")}
     assignments = {aid: r["story"] for aid, r in rows.items() if r["story"]}
     originals = {aid: r["duplicate_of"] for aid, r in rows.items() if r["duplicate_of"]}
-    ordered = [(analyses[a], articles[a].language) for a in articles if a in analyses]
-    resolution = resolve(ordered, aliases)
+    first = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases)
+    analyses = scan_known(articles, analyses, first)  # names the model missed, now that they are known
+    resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases)
     events = merge_events(articles, analyses, resolution, assignments, originals)
     claims = event_claims(events, articles, originals)
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)

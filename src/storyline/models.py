@@ -188,6 +188,7 @@ class Entity:
     affiliation: str | None = None
     affiliation_inferred: bool = True
     external_id: str | None = None  # gazetteer id for places
+    derived_aliases: list[str] = field(default_factory=list)  # names not seen alone, e.g. a bare surname
 
 
 @dataclass

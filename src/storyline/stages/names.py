@@ -140,3 +140,66 @@ def acronym(phrase: str, stop: frozenset[str] = frozenset({"of", "the", "and", "
     """Initials of the content words: "National Security and Defense Council" -> "NSDC"."""
     words = [w for w in re.split(r"[\s\-]+", phrase) if w and w.casefold() not in stop]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+# Romanisation schemes for display and for matching Latin spellings of Cyrillic names.
+# Each maps a (lower-case) letter; word-final "ий"/"ый"/"ій" get scheme-specific endings.
+_RU_COMMON = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+              "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+              "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+              "э": "e", "ю": "yu", "я": "ya"}
+_UK_NATIONAL = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+                "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+                "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+                "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": ""}
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_UK_BGN = {**_UK_NATIONAL, "є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_ENDINGS = {"ru": [("ий", ["y", "iy", "ii"]), ("ый", ["y"]), ("ей", ["ey", "ei"])],
+            "uk": [("ій", ["ii", "iy"]), ("ий", ["yi", "y", "yy"])]}
+
+
+def _romanize_word(word: str, table: dict[str, str], initial: dict[str, str] | None = None) -> str:
+    out = []
+    for index, ch in enumerate(word.lower()):
+        if initial and index == 0 and ch in initial:
+            out.append(initial[ch])
+        else:
+            out.append(table.get(ch, ch))
+    return "".join(out)
+
+
+def latin_variants(name: str, language: str | None = None) -> list[str]:
+    """Latin spellings of a Cyrillic name under common schemes, most usual first.
+
+    "Дмитрий Песков" -> Dmitry Peskov, Dmitriy Peskov, Dmitrii Peskov; (uk) "Кирило Буданов" ->
+    Kyrylo Budanov; (uk) "Рустем Умєров" -> Rustem Umierov (national), Rustem Umyerov (BGN).
+    """
+    if not is_cyrillic(name):
+        return []
+    if language not in ("uk", "ru"):
+        language = "uk" if any(ch in name.lower() for ch in "іїєґ") else "ru"
+    schemes = [(_UK_NATIONAL, _UK_INITIAL), (_UK_BGN, None)] if language == "uk" else [(_RU_COMMON, None)]
+    seen: list[str] = []
+    for table, initial in schemes:
+        per_word: list[list[str]] = []
+        for word in name.split():
+            lowered = word.lower()
+            options = []
+            for ending, replacements in _ENDINGS[language]:
+                if lowered.endswith(ending) and len(lowered) > len(ending) + 1:
+                    stem = _romanize_word(lowered[: -len(ending)], table, initial)
+                    options = [stem + r for r in replacements]
+                    break
+            if not options:
+                options = [_romanize_word(lowered, table, initial)]
+            per_word.append(["-".join(p[:1].upper() + p[1:] for p in o.split("-")) for o in options])
+        variants = [" ".join(w[0] for w in per_word)]
+        for index, options in enumerate(per_word):
+            for option in options[1:]:
+                words_now = [w[0] for w in per_word]
+                words_now[index] = option
+                variants.append(" ".join(words_now))
+        for variant in variants:
+            if variant not in seen:
+                seen.append(variant)
+    return seen

@@ -121,17 +121,35 @@ def parse_english(texts: list[str], batch_size: int = 16) -> list[Parsed]:
                 sentence_of_token[token.i] = index
         parsed.tokens = [Token(t.idx, t.idx + len(t.text), t.text, t.lemma_.lower() or t.lower_, t.pos_, t.tag_,
                                t.dep_, t.head.i) for t in doc]
-        for ent in doc.ents:
-            label = LABELS.get(ent.label_)
+        for ent_text, ent_start, ent_label, ent_token in _joined_entities(doc):
+            label = LABELS.get(ent_label)
             if not label:
                 continue
-            for piece_text, piece_start, piece_label in split_span(ent.text, ent.start_char, label):
+            for piece_text, piece_start, piece_label in split_span(ent_text, ent_start, label):
                 tidy = tidy_span(piece_text, piece_start, piece_label)
                 if tidy is None or _not_a_name(tidy[0], piece_label):
                     continue
                 text, start, end = tidy
-                parsed.mentions.append(Mention(start, end, text, piece_label, sentence_of_token.get(ent.start, 0)))
+                parsed.mentions.append(Mention(start, end, text, piece_label, sentence_of_token.get(ent_token, 0)))
         out.append(parsed)
+    return out
+
+
+def _joined_entities(doc) -> list[tuple[str, int, str, int]]:
+    """The model's entities, with 'the Office of the President of' + 'Ukraine' joined back into one."""
+    ents = list(doc.ents)
+    out = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        if (i + 1 < len(ents) and ent.label_ == "ORG" and ents[i + 1].start == ent.end
+                and ent[-1].lower_ in ("of", "the", "for") and ents[i + 1].label_ in ("GPE", "LOC", "ORG")):
+            following = ents[i + 1]
+            out.append((doc.text[ent.start_char:following.end_char], ent.start_char, "ORG", ent.start))
+            i += 2
+            continue
+        out.append((ent.text, ent.start_char, ent.label_, ent.start))
+        i += 1
     return out
 
 
@@ -214,9 +232,7 @@ def _sentencizer():
 
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-# Sequences of capitalised words (allowing lower-case particles inside: "da", "de", "von").
-_NAME_SPAN = re.compile(
-    r"(?<![\w])(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯІЇЄҐЁ][\w'’\-]+)(?:\s+(?:(?:da|de|do|dos|das|del|della|di|van|von|der|al|bin|la|le)\s+)?[A-ZÀ-ÖØ-ÞĀ-ſА-ЯІЇЄҐЁ][\w'’\-]+)*")
+_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "al", "bin", "la", "le"}
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -241,13 +257,39 @@ def parse_generic(text: str) -> Parsed:
     parsed = Parsed(sentences=split_sentences(text))
     parsed.tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
     starts = {s.start for s in parsed.sentences}
-    for match in _NAME_SPAN.finditer(text):
-        words = match.group().split()
-        if len(words) == 1 and (match.start() in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
+    for start, end in _capitalised_runs(text, parsed.tokens):
+        words = text[start:end].split()
+        if len(words) == 1 and (start in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
             continue
-        parsed.mentions.append(Mention(match.start(), match.end(), match.group(), "UNKNOWN",
-                                       sentence_index(parsed.sentences, match.start()), source="rule"))
+        parsed.mentions.append(Mention(start, end, text[start:end], "UNKNOWN",
+                                       sentence_index(parsed.sentences, start), source="rule"))
     return parsed
+
+
+def _capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised words on one line, allowing particles inside ('Lula da Silva')."""
+    runs: list[tuple[int, int]] = []
+    current: list[Token] = []
+
+    def close() -> None:
+        while current and current[-1].text.lower() in _PARTICLES:
+            current.pop()
+        if current:
+            runs.append((current[0].start, current[-1].end))
+        current.clear()
+
+    for token in tokens:
+        joined = current and ("\n" in text[current[-1].end:token.start] or text[current[-1].end:token.start].strip())
+        if joined:
+            close()
+        if token.text[:1].isupper():
+            current.append(token)
+        elif current and token.text.lower() in _PARTICLES:
+            current.append(token)
+        else:
+            close()
+    close()
+    return runs
 
 
 def parse(texts: list[str], languages: list[str]) -> list[Parsed]:

@@ -142,6 +142,9 @@ def _clean_pieces(text: str, start: int, language: str):
             offset += stripped.find(words[1], len(words[0]))
             stripped = stripped[stripped.find(words[1], len(words[0])):]
             words = stripped.split()
+        while len(words) > 1 and not words[-1][:1].isupper() and not words[-1][:1].isdigit():
+            stripped = stripped[:stripped.rfind(words[-1])].rstrip()  # "Associated Press із": a preposition
+            words = stripped.split()
         if len(stripped) >= 2 and stripped[:1].isupper():
             pieces.append((stripped, offset))
     return pieces

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..models import Analysis, Entity, EntityMentionRef
 from .gazetteer import Place, gazetteer
-from .names import acronym, first_names_compatible, fold, is_cyrillic, name_key, token_key, tokens
+from .names import acronym, first_names_compatible, fold, is_cyrillic, latin_variants, name_key, token_key, tokens
 from .roles import country_in_phrase, org_words, strip_honorifics
 
 VERSION = "resolve-4"
@@ -227,6 +227,8 @@ def _org_core(display: str) -> tuple[str, str | None]:
 def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -> Resolution:
     """Resolve the mentions of many analysed articles (each with its language) into entities."""
     records = records_from(analyses)
+    acronym_links = [(fact.value, fact.text) for analysis, _ in analyses for fact in analysis.facts
+                     if fact.attribute == "acronym"]
     gaz = gazetteer()
     forms: dict[str, Form] = {}
     for record in records:
@@ -266,7 +268,7 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -
     _unbacked_surnames_to_places(forms, form_type)
 
     _merge_places(forms, form_type, uf)
-    _merge_orgs(forms, form_type, uf)
+    _merge_orgs(forms, form_type, uf, acronym_links)
     surname_owner = _merge_people(forms, form_type, uf)
     _apply_alias_file(forms, uf, aliases or {})
 
@@ -306,8 +308,34 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -
         entities.append(entity)
         for record in members:
             mention_entity[(record.article, record.index)] = entity.id
+    _add_surname_aliases(entities)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return Resolution(entities, mention_entity)
+
+
+def _add_surname_aliases(entities: list[Entity]) -> None:
+    """News calls people by their surname: it is an alias of a person whose full name is known,
+    unless another person here bears the same surname."""
+    bearers: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        for alias in entity.aliases:
+            words = alias.split()
+            if len(words) >= 2:
+                bearers[token_key(words[-1])].add(entity.id)
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        known = set(entity.aliases)
+        for alias in list(entity.aliases):
+            words = alias.split()
+            if len(words) >= 2 and len(bearers[token_key(words[-1])]) == 1 and words[-1] not in known \
+                    and words[-1][:1].isupper() and len(words[-1]) >= 3:
+                entity.aliases.append(words[-1])
+                entity.derived_aliases.append(words[-1])
+                known.add(words[-1])
+        entity.aliases.sort()
 
 
 def _merge_places(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
@@ -323,7 +351,8 @@ def _merge_places(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionF
         uf.union(anchor, key)
 
 
-def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind,
+               acronym_links: list[tuple[str, str]] = ()) -> None:
     cores: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     acronyms: dict[str, list[str]] = defaultdict(list)
     short_forms: dict[str, str] = {}
@@ -350,10 +379,36 @@ def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFin
         expansions = {uf.find(k) for k in acronyms.get(short, [])}
         if len(expansions) == 1:
             uf.union(next(iter(expansions)), key)
+    # "CBS" and "CBS News": an acronym and the same acronym plus a media word
+    for key, form in forms.items():
+        words = form.display.split()
+        if form_type[key] == "ORG" and len(words) >= 2 and words[0] in short_forms and all(
+                fold(w) in _MEDIA_WORDS for w in words[1:]):
+            uf.union(short_forms[words[0]], key)
+    # "National Security and Defense Council (NSDC)": the text itself says they are one
+    linked = defaultdict(set)
+    for short, expansion in acronym_links:
+        linked[short].add(_form_key(expansion))
+    for short, expansions in linked.items():
+        short_key = _form_key(short)
+        targets = {uf.find(k) for k in expansions if k in forms and form_type[k] == "ORG"}
+        if short_key in forms and len(targets) == 1:
+            uf.union(next(iter(targets)), short_key)
+
+
+_MEDIA_WORDS = {"news", "media", "tv", "radio", "agency", "network", "channel", "group", "online", "digital", "wire"}
 
 
 def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> dict[str, list[str]]:
     """Merge full names; return surname key -> full-name form keys, most mentioned first."""
+    person_surnames = {_surname(f) for k, f in forms.items() if form_type[k] == "PERSON"}
+    # an unlabelled capitalised run ("Volodimir Zelenski" in a language without a model)
+    # counts when its last word is the surname of someone the model did recognise
+    for key, form in forms.items():
+        if form_type[key] == "UNKNOWN" and 2 <= len(form.words) <= 3 and (
+                _surname(form) in person_surnames or any(v in person_surnames for v in _deletions(_surname(form))
+                                                        if len(_surname(form)) >= FUZZY_MIN)):
+            form_type[key] = "PERSON"
     full = [k for k, f in forms.items() if form_type[k] in ("PERSON", "UNKNOWN") and len(f.words) >= 2
             and (form_type[k] == "PERSON" or f.votes.get("PERSON"))]
     by_surname: dict[str, list[str]] = defaultdict(list)
@@ -501,6 +556,16 @@ def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form
     if chosen == "PLACE" and places:
         place = gazetteer().places[places.most_common(1)[0][0]]
     aliases = sorted(set(surfaces) | set(lemmas))
+    derived: list[str] = []
+    if place is not None:
+        # the user reads English: a place goes by its gazetteer name
+        if place.name not in aliases:
+            derived.append(place.name)
+        name = place.name
+    elif is_cyrillic(name):
+        # Latin spellings help a reader search, but none is attested here: the name stays as sources write it
+        languages = Counter(r.language for r in members)
+        derived.extend(v for v in latin_variants(name, languages.most_common(1)[0][0]) if v not in aliases)
     roles: list[tuple[str, str]] = []
     seen_roles = set()
     hints = Counter()
@@ -522,8 +587,8 @@ def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form
         affiliation = country
     ident = entity_id(chosen, place.id if place else name)
     mentions = [EntityMentionRef(r.article, r.text, r.start, r.end, r.sentence) for r in sorted(members, key=lambda r: (r.article, r.start))]
-    return Entity(ident, name, chosen, aliases, mentions, roles, affiliation, inferred,
-                  external_id=place.id if place else None)
+    return Entity(ident, name, chosen, sorted(set(aliases) | set(derived)), mentions, roles, affiliation, inferred,
+                  external_id=place.id if place else None, derived_aliases=derived)
 
 
 def infer_affiliations(resolution: Resolution, cooccurrence: dict[str, Counter]) -> None:
