@@ -76,10 +76,19 @@ def test_earlier_this_week_is_a_window_up_to_publication():
 
 
 def test_unknown_publication_date_leaves_relative_dates_unresolved():
-    assert spans("They met on Sunday and will meet again tomorrow.", published=None) == []
+    found = find_times("They met on Sunday. They will meet again tomorrow.", "en", None)
+    assert [(t.text, t.first, t.rule) for t in found] == [("Sunday", None, "wd|6|-1"), ("tomorrow", None, "day|1")]
     # an absolute date without a year needs an anchor too, unless the corpus gives a reference
-    assert spans("They met on March 4.", published=None) == []
+    assert spans("They met on March 4.", published=None)[0][1] is None
     assert spans("They met on March 4.", published=None, reference=date(2014, 3, 20))[0][1] == date(2014, 3, 4)
+
+
+def test_rules_reanchor_to_another_publication_date():
+    from storyline.stages.timex import apply_rule
+
+    sunday = find_times("They met on Sunday.", "en", None)[0]
+    assert apply_rule(sunday.rule, date(2014, 3, 5)) == (date(2014, 3, 2), date(2014, 3, 2))
+    assert apply_rule(sunday.rule, date(2014, 3, 12)) == (date(2014, 3, 9), date(2014, 3, 9))
 
 
 def test_month_part_and_month():

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 
 from .models import Article, Entity, Event, Story
 from .settings import Settings
 from .stages.claims import event_claims, fact_claims
 from .stages.eventmerge import merge_events
+from .stages.anchor import infer_anchor, latest_stated_date, reanchor
 from .stages.resolve import Resolution, resolve
 from .stages.scan import scan_known
 from .store import Store, now
@@ -116,15 +118,38 @@ def _changes(store: Store, events: list[Event], entities: list[Entity], claims: 
     return changes
 
 
+def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, resolution: Resolution,
+                   assignments: dict[str, str], originals: dict[str, str]) -> None:
+    """Give undated articles the publication date their events line up with (updates in place)."""
+    guessed = {"inferred", "unknown"}
+    undated = [a for a in articles.values() if a.published_source in guessed and a.id in analyses]
+    if not undated:
+        return
+    dated = {k: v for k, v in analyses.items() if k in articles and articles[k].published_source not in guessed}
+    if not dated:
+        return
+    known_events = merge_events({k: articles[k] for k in dated}, dated, resolution, assignments, originals)
+    for article in undated:
+        analysis = analyses[article.id]
+        anchor = infer_anchor(article, analysis, known_events, resolution, latest_stated_date(analysis))
+        if anchor is None or anchor == article.published:
+            continue
+        analyses[article.id] = reanchor(analysis, anchor, article.language)
+        articles[article.id] = replace(article, published=anchor, published_source="inferred")
+        store.set_publication(article.id, anchor.isoformat(), "inferred")
+
+
 def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None = None) -> dict:
     articles = {a.id: a for a in store.articles()}
     analyses = store.analyses()
     rows = {r["id"]: r for r in store.rows("articles")}
     assignments = {aid: r["story"] for aid, r in rows.items() if r["story"]}
     originals = {aid: r["duplicate_of"] for aid, r in rows.items() if r["duplicate_of"]}
-    first = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases)
+    outlets = {a.outlet for a in articles.values()}
+    first = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
     analyses = scan_known(articles, analyses, first)  # names the model missed, now that they are known
-    resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases)
+    resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
+    _align_undated(store, articles, analyses, resolution, assignments, originals)
     events = merge_events(articles, analyses, resolution, assignments, originals)
     claims = event_claims(events, articles, originals)
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)

@@ -96,16 +96,17 @@ class Mention:
 
 @dataclass(frozen=True)
 class TimeExpr:
-    """A date expression resolved to a calendar span."""
+    """A date expression and the calendar span it resolves to (None until an anchor is known)."""
 
     start: int
     end: int
     text: str
-    first: date
-    last: date
+    first: date | None
+    last: date | None
     relative: bool = False  # resolved against the publication date
     sentence: int = -1
     certain: bool = True  # False for vague windows ("in the coming days")
+    rule: str = ""  # how to resolve it against another anchor, for relative expressions
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ class EventMention:
     parties: tuple[str, ...] = ()  # country names from adjectives / delegations
     attribution: str = ""
     ordinal: int | None = None  # "the sixth meeting"
+    date_rule: str = ""  # the relative rule behind first/last, to re-anchor when the publication date changes
+    future: bool = False  # the clause speaks of the future (announced, not yet held)
 
 
 @dataclass(frozen=True)

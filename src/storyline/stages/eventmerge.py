@@ -44,6 +44,7 @@ class _Item:
     outlet: str
     original: str  # the article this one copies, or itself
     published: date | None
+    parties: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,9 +89,11 @@ def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resoluti
         article = articles.get(article_id)
         if article is None:
             continue
+        sentence_starts = {s.index: s.start for s in analysis.sentences}
         for mention in analysis.events:
             people = set()
-            for index in mention.participants:
+            candidates = list(mention.participants) + _found_later(analysis, mention, sentence_starts)
+            for index in candidates:
                 entity_id = resolution.mention_entity.get((article_id, index))
                 entity = resolution.by_id.get(entity_id) if entity_id else None
                 if entity is not None and entity.type == "PERSON":
@@ -103,22 +106,78 @@ def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resoluti
                     place = entity.id
             dated = bool(mention.first and mention.last and mention.date_certain
                          and (mention.last - mention.first).days <= MAX_SPAN_DAYS)
+            parties = set(mention.parties)
+            for person in people:
+                side = resolution.by_id[person].affiliation
+                if side:
+                    parties.add(side)
             items.append(_Item(article_id, mention, KIND[mention.type], mention.first, mention.last, dated,
                                frozenset(people), place, _place_kind(resolution, place), stories.get(article_id),
-                               article.outlet or article_id, originals.get(article_id, article_id), article.published))
+                               article.outlet or article_id, originals.get(article_id, article_id), article.published,
+                               tuple(sorted(parties))))
     items.sort(key=lambda i: (i.first or date.max, i.article, i.mention.sentence))
     return items
 
 
+def _gazetteer_place(resolution: Resolution, entity_id: str):
+    from .gazetteer import gazetteer
+
+    entity = resolution.by_id.get(entity_id)
+    if entity is None or not entity.external_id:
+        return None
+    return gazetteer().places.get(entity.external_id)
+
+
+def _places_agree(a: str, b: str, resolution: Resolution) -> bool:
+    """The same venue, or one inside or next to the other (Miami / Hallandale Beach / Florida)."""
+    if a == b:
+        return True
+    from .gazetteer import compatible
+
+    pa, pb = _gazetteer_place(resolution, a), _gazetteer_place(resolution, b)
+    return bool(pa and pb and compatible(pa, pb))
+
+
+def _other_sides(cluster: _Cluster, item: _Item, resolution: Resolution) -> bool:
+    """The same envoys meeting a different counterpart: Witkoff with Umerov (Ukraine) is not
+    Witkoff with Dmitriev (Russia), even on the same day in the same city."""
+    def sides(people) -> set[str]:
+        return {resolution.by_id[p].affiliation for p in people if p in resolution.by_id and resolution.by_id[p].affiliation}
+
+    shared = set(cluster.people) & item.people
+    mine, theirs = sides(item.people - shared), sides(set(cluster.people) - shared)
+    return bool(mine and theirs and not mine & theirs and not (mine | theirs) <= sides(shared))
+
+
+def _found_later(analysis: Analysis, mention: EventMention, sentence_starts: dict[int, int]) -> list[int]:
+    """Names the corpus scan found in the event's sentence after the model missed them."""
+    from .events import _possessive_modifier, _speaker
+
+    start = sentence_starts.get(mention.sentence)
+    if start is None or mention.type not in ("meeting", "visit", "call"):
+        return []
+    found = []
+    for index, name in enumerate(analysis.mentions):
+        if name.source != "known" or name.sentence != mention.sentence or index in mention.participants:
+            continue
+        offset = name.start - start
+        if _possessive_modifier(mention.sentence_text, offset, name, "en") or _speaker(mention.sentence_text, offset, name):
+            continue
+        found.append(index)
+    return found
+
+
 def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
-    """A score > 0 when the item can join the cluster: shared people and places, no clash of cities."""
+    """A score > 0 when the item can join the cluster: shared people and places, no clash of places."""
     shared = len(set(cluster.people) & item.people)
-    same_place = bool(item.place and item.place in cluster.places)
+    same_place = bool(item.place and any(_places_agree(item.place, p, resolution) for p in cluster.places))
     if item.place and cluster.places and not same_place:
-        cities = {p for p in cluster.places if _place_kind(resolution, p) == "city"}
-        if item.place_kind == "city" and cities and not _nested(item.place, cities, resolution):
+        known = [p for p in cluster.places if _gazetteer_place(resolution, p)]
+        if _gazetteer_place(resolution, item.place) and known:
             return 0  # Moscow and Miami on the same day are two events
     if item.people and cluster.people and not shared and not same_place:
+        return 0
+    if _other_sides(cluster, item, resolution):
         return 0
     if not shared and not same_place:
         if item.people or item.place:
@@ -127,11 +186,6 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
         stories = {i.story for i in cluster.items}
         return 1 if item.story in stories and len(cluster.items) else 0
     return 2 * shared + 2 * same_place + 1
-
-
-def _nested(place: str, cities: set[str], resolution: Resolution) -> bool:
-    """Two names of one place ('Miami' and 'Hallandale Beach' are not; 'Miami' and 'Miami' are)."""
-    return place in cities
 
 
 def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
@@ -166,8 +220,8 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
             if not _overlaps(cluster.first, cluster.last, item.first, item.last):
                 # consecutive days at the same city are one multi-day round
                 if not (_overlaps(cluster.first, cluster.last, item.first, item.last, slack=1) and item.place
-                        and item.place_kind in ("city", "unknown") and item.place in cluster.places
-                        and item.kind == "encounter"):
+                        and item.place_kind in ("city", "unknown") and item.kind == "encounter"
+                        and any(_places_agree(item.place, p, resolution) for p in cluster.places)):
                     continue
             score = _compatible(cluster, item, resolution)
             if score > best_score:
@@ -201,7 +255,61 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
             cluster = _Cluster(item.kind)
             cluster.add(item)
             clusters.append(cluster)
-    return [_to_event(cluster, resolution, articles) for cluster in clusters]
+    clusters = _merge_clusters(clusters, resolution)
+    return [_to_event(cluster, resolution, articles) for cluster in clusters if _substantial(cluster)]
+
+
+def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_Cluster]:
+    """Join clusters that arrival order kept apart: "talks in Saltmere on Monday" (a place, no names)
+    and "Dunca met Vrastek on Monday" (names, no place) are the same round once a third report
+    gives both.  Blocked by kind and day like the first pass."""
+    merged = True
+    while merged:
+        merged = False
+        by_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+        for index, cluster in enumerate(clusters):
+            if cluster.first is None:
+                continue
+            day = cluster.first
+            while day <= cluster.last:
+                by_day[(cluster.kind, day)].append(index)
+                day += timedelta(days=1)
+        gone: set[int] = set()
+        for indices in by_day.values():
+            for a_pos, a in enumerate(indices):
+                for b in indices[a_pos + 1:]:
+                    if a in gone or b in gone or a == b:
+                        continue
+                    if _clusters_agree(clusters[a], clusters[b], resolution):
+                        for item in clusters[b].items:
+                            clusters[a].add(item)
+                        gone.add(b)
+                        merged = True
+        clusters = [c for i, c in enumerate(clusters) if i not in gone]
+    return clusters
+
+
+def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
+    shared = set(a.people) & set(b.people)
+    places_a, places_b = set(a.places), set(b.places)
+    same_place = any(_places_agree(x, y, resolution) for x in places_a for y in places_b)
+    known = lambda places: [p for p in places if _gazetteer_place(resolution, p)]  # noqa: E731
+    if places_a and places_b and not same_place and known(places_a) and known(places_b):
+        return False
+    probe = _Item("", b.items[0].mention, b.kind, b.first, b.last, True, frozenset(b.people), None, "", None, "", "", None)
+    if _other_sides(a, probe, resolution):
+        return False
+    # one side brings the names, the other the place, and no third report contradicts it
+    return bool(shared) and (same_place or not (places_a and places_b)) or same_place and not (a.people and b.people)
+
+
+def _substantial(cluster: _Cluster) -> bool:
+    """An encounter needs two people, or one and a place, unless several articles report it:
+    "Putin held several closed-door meetings" alone says too little to be a timeline entry."""
+    if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
+        return True
+    people = len(cluster.people)
+    return people >= 2 or (people >= 1 and bool(cluster.places)) or (cluster.kind == "encounter" and bool(cluster.places))
 
 
 def _window(item: _Item) -> tuple[date, date] | None:

@@ -56,6 +56,91 @@ _POS_REQUIRED = {"statement": ("VERB",), "agreement": ("VERB", "NOUN"), "proposa
 _NOT_TRIGGERS = {"according", "accord", "post"}
 
 
+_REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "add", "note", "write", "claim", "state",
+                     "cite", "quote", "stress", "emphasize", "insist", "post", "brief", "publish", "reveal",
+                     "discuss", "describe", "praise", "welcome", "criticize", "deny", "downplay"}
+
+
+class Syntax:
+    """Which words belong to the clause of an event word, from a dependency parse (when there is one).
+
+    "Peskov said Putin will meet Witkoff in Moscow on Tuesday": "meet" governs Putin,
+    Witkoff, Moscow and Tuesday; Peskov belongs to "said".  Clauses joined by xcomp or
+    conj ("arrived in Moscow to meet Putin") count as one.
+    """
+
+    def __init__(self, parsed: Parsed):
+        self.tokens = parsed.tokens
+        self.available = any(t.dep for t in parsed.tokens)
+        self.starts = [t.start for t in parsed.tokens]
+
+    def token_at(self, offset: int) -> int | None:
+        import bisect
+
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if 0 <= index < len(self.tokens) and self.tokens[index].start <= offset < max(self.tokens[index].end, offset + 1):
+            return index
+        return index if index >= 0 else None
+
+    def span_root(self, start: int, end: int) -> int | None:
+        inside = [i for i, t in enumerate(self.tokens) if start <= t.start < end]
+        for i in inside:
+            head = self.tokens[i].head
+            if head == i or not (start <= self.tokens[head].start < end):
+                return i
+        return inside[0] if inside else None
+
+    def clause(self, index: int) -> int:
+        seen = set()
+        while index not in seen:
+            seen.add(index)
+            token = self.tokens[index]
+            if token.pos in ("VERB", "AUX") or token.head == index:
+                break
+            index = token.head
+        while True:
+            token = self.tokens[index]
+            head = self.tokens[token.head]
+            if token.dep in ("xcomp", "conj") and head.pos in ("VERB", "AUX") and token.head != index:
+                index = token.head
+                continue
+            break
+        return index
+
+    def under(self, index: int, ancestor: int) -> bool:
+        seen = set()
+        while index not in seen:
+            if index == ancestor:
+                return True
+            seen.add(index)
+            head = self.tokens[index].head
+            if head == index:
+                return False
+            index = head
+        return False
+
+    def together(self, start: int, end: int, trigger_start: int) -> bool:
+        """May the span [start, end) describe the trigger's event?  Not when it belongs to another
+        clause whose verb reports ("Axios reported on Monday", "Peskov said"): parses are not good
+        enough to demand more than that."""
+        if not self.available:
+            return True
+        root = self.span_root(start, end)
+        trigger = self.token_at(trigger_start)
+        if root is None or trigger is None:
+            return True
+        own, theirs = self.clause(trigger), self.clause(root)
+        if self.under(root, trigger):
+            return True
+        if own == theirs:
+            # "Zelensky announced a meeting on Friday": the day is the announcement's
+            trigger_token = self.tokens[trigger]
+            return not (trigger_token.pos == "NOUN" and self.tokens[own].lemma in _REPORTING_LEMMAS
+                        and root != own and self.tokens[root].head == own and self.tokens[root].dep in ("prep", "npadvmod", "advmod", "obl"))
+        head = self.tokens[theirs]
+        return not (head.lemma in _REPORTING_LEMMAS or head.dep == "relcl" and not self.under(trigger, theirs))
+
+
 def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
     table = _data()["triggers"].get(language) or _data()["triggers"]["en"]
     found = []
@@ -201,14 +286,25 @@ def _dates_for(trigger: Trigger, times: list[TimeExpr], text: str) -> list[TimeE
         vague = 0 if all(t.certain for t in group) else 1
         return vague, abs(start - trigger.start)
 
+    # an expression that will never resolve (no rule, no date) is no use
+    groups = {k: v for k, v in groups.items() if any(t.first is not None or t.rule for t in v)}
+    if not groups:
+        return []
+
     best = min(groups, key=score)
     return groups[best]
 
 
-def _status(clause: str, language: str, first: date | None, published: date | None) -> str:
-    if is_cancelled(clause, language) or is_cancelled(clause, "en"):
+def future_clause(clause: str, language: str) -> bool:
+    return is_future(clause, language) or (language != "en" and is_future(clause, "en"))
+
+
+def event_status(clause: str, language: str, first: date | None, published: date | None,
+                 future: bool | None = None) -> str:
+    if clause and (is_cancelled(clause, language) or is_cancelled(clause, "en")):
         return "cancelled"
-    future = is_future(clause, language) or (language != "en" and is_future(clause, "en"))
+    if future is None:
+        future = future_clause(clause, language)
     if first is not None and published is not None:
         if first > published:
             return "scheduled"
@@ -227,6 +323,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
     plover = _data()["plover"]
     statement_plover = _data()["statement_plover"].get(lang, {})
     out: list[EventMention] = []
+    syntax = Syntax(parsed)
     for sentence in parsed.sentences:
         tokens = _sentence_tokens(parsed, sentence)
         triggers = find_triggers(tokens, lang)
@@ -261,31 +358,35 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                 speakers = [(i, m) for i, m in persons if _speaker(text[sentence.start:], m.start - sentence.start, m)]
                 if not speakers:
                     continue
-            participants = _participants(trigger, persons, text, sentence, lang)
+            in_clause = [(i, m) for i, m in persons if syntax.together(m.start, m.end, trigger.start)]
+            participants = _participants(trigger, in_clause, text, sentence, lang)
             if trigger.type in ("statement",) and not participants:
                 continue
             if not participants and trigger.type in ENCOUNTERS:
                 # "The second round ended on Thursday." names its people in the sentences around it
                 participants = _neighbour_participants(parsed, sentence, text, lang)
             # a call has no venue: "in X" in its sentence is somewhere else
-            place = _pick_place(places) if trigger.type in ("meeting", "visit", "agreement") else None
-            dates = _dates_for(trigger, sentence_times, text)
+            local_places = [(i, m) for i, m in places if syntax.together(m.start, m.end, trigger.start)]
+            place = _pick_place(local_places) if trigger.type in ("meeting", "visit", "agreement") else None
+            dates = _dates_for(trigger, [t for t in sentence_times if syntax.together(t.start, t.end, trigger.start)],
+                               text)
             clause = clause_around(text, trigger.start, trigger.start + len(trigger.text))
             attribution = attribution_of(sentence.text)
             category = plover.get(trigger.type, "")
             if trigger.type == "statement":
                 category = next((v for k, v in statement_plover.items() if k in sentence.text.lower()), "")
+            future = future_clause(clause, lang)
             for when in dates or [None]:
                 first = when.first if when else None
                 last = when.last if when else None
-                status = _status(clause, lang, first, published)
+                status = event_status(clause, lang, first, published)
                 out.append(EventMention(
                     sentence=sentence.index, sentence_text=sentence.text, type=trigger.type, plover=category,
                     trigger=trigger.text, trigger_start=trigger.start, first=first, last=last,
                     date_text=when.text if when else "", date_certain=bool(when and when.certain),
                     status=status, place=place, participants=tuple(participants),
                     parties=_parties(sentence_mentions), attribution=attribution,
-                    ordinal=_ordinal(sentence.text)))
+                    ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future))
     return out
 
 

@@ -33,6 +33,35 @@ class Place:
     kind: str  # country, state, city, continent
     country: str | None  # the country's English name
     population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    region: str = ""  # "US-FL": country code and first-level division, for cities and states
+
+
+NEARBY_KM = 60.0  # two cities this close are one venue area ("Miami" and a beach town next to it)
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    import math
+
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def compatible(a: Place, b: Place) -> bool:
+    """Could both names describe where one event happened?  Same place, one inside the other
+    (a city in its state or country), or two cities next to each other."""
+    if a.id == b.id:
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        if outer.kind == "country" and inner.country == outer.name:
+            return True
+        if outer.kind == "state" and inner.kind == "city" and inner.region and inner.region == outer.region:
+            return True
+    if a.kind == b.kind == "city" and None not in (a.lat, b.lat):
+        return _distance_km(a, b) <= NEARBY_KM
+    return False
 
 
 class Gazetteer:
@@ -144,10 +173,13 @@ class Gazetteer:
         country_names = {pid.split(":")[1]: p.name for pid, p in self.places.items() if p.kind == "country"}
         # US states have no alternate names in the package: their keys let "Флорида" find Florida
         for state in cache.get_us_states().values():
-            self._add(Place(f"geo:{state['geonameid']}", state["name"], "state", "United States", 0), [state["name"]])
+            self._add(Place(f"geo:{state['geonameid']}", state["name"], "state", "United States", 0,
+                            region=f"US-{state['code']}"), [state["name"]])
         for city in cache.get_cities().values():
             place = Place(f"geo:{city['geonameid']}", city["name"], "city",
-                          country_names.get(city["countrycode"]), int(city.get("population") or 0))
+                          country_names.get(city["countrycode"]), int(city.get("population") or 0),
+                          city.get("latitude"), city.get("longitude"),
+                          f"{city['countrycode']}-{city.get('admin1code') or ''}")
             names = [city["name"]] + [a for a in city.get("alternatenames", [])
                                       if a and (is_latin(a) or _cyrillic(a)) and len(a) >= 3 and not a.isupper()]
             # Transliteration keys only for cities large enough to be news places.
@@ -239,7 +271,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-CACHE_VERSION = "gazetteer-7"
+CACHE_VERSION = "gazetteer-8"
 
 
 def _cache_path():

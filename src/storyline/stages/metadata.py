@@ -192,6 +192,6 @@ def infer_publication(text: str, language: str, reference: date | None) -> date 
         if value:
             return plausible(value)
     candidates = [t for t in find_times(text, language, None, reference=reference)
-                  if t.certain and t.first == t.last]
+                  if t.certain and t.first is not None and t.first == t.last]
     dated = [t.last for t in candidates if plausible(t.last)]
     return max(dated) if dated else None

@@ -224,8 +224,14 @@ def _org_core(display: str) -> tuple[str, str | None]:
     return name_key(display), country
 
 
-def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -> Resolution:
-    """Resolve the mentions of many analysed articles (each with its language) into entities."""
+def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
+            outlets: set[str] | None = None) -> Resolution:
+    """Resolve the mentions of many analysed articles (each with its language) into entities.
+
+    ``outlets`` are the names of the outlets that published the articles: a name that is an
+    outlet's is an organisation, whatever the model said ("SALTMERE (Harbour Wire)").
+    """
+    outlet_keys = {fold(o) for o in outlets or () if o}
     records = records_from(analyses)
     acronym_links = [(fact.value, fact.text) for analysis, _ in analyses for fact in analysis.facts
                      if fact.attribute == "acronym"]
@@ -260,6 +266,8 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None) -
         voted = _vote_type(form.votes)
         if form.place is not None and (_place_rank_ok(form.place, form) or voted == "UNKNOWN" and form.place_quality >= 2):
             form_type[key] = "PLACE"
+        elif fold(form.display) in outlet_keys:
+            form_type[key] = "ORG"
         elif voted in ("ORG", "UNKNOWN", "PLACE") and _looks_personal(form, given_names):
             form_type[key] = "PERSON"
         else:

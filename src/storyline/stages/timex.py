@@ -242,9 +242,15 @@ def _marker_regex(kind: str, language: str) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
 
 
+# A headline's "X to meet Y on Sunday" announces; "arrived to meet" (a verb before "to") does not.
+_HEADLINE_FUTURE = re.compile(
+    r"^\W*(?:[A-Z][\w.'’\-]*\s+){1,5}(?:and\s+(?:[A-Z][\w.'’\-]*\s+){1,4})?to\s+"
+    r"(?:meet|visit|hold|host|travel|sign|attend|call|talk|receive)\b")
+
+
 def is_future(clause: str, language: str) -> bool:
     regex = _marker_regex("future_markers", language)
-    return bool(regex and regex.search(clause))
+    return bool(regex and regex.search(clause)) or bool(language == "en" and _HEADLINE_FUTURE.search(clause))
 
 
 def is_cancelled(clause: str, language: str) -> bool:
@@ -304,40 +310,31 @@ def _month_of(text: str, lex: Lexicon) -> int | None:
     return None
 
 
-def _spans_from_days(days: list[tuple[int, str]], month: int, year: int | None,
-                     anchor: date | None) -> list[tuple[date, date]]:
-    def make(day: int) -> date | None:
-        if year:
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
-        return nearest_year(month, day, anchor) if anchor else None
-
+def _spans_from_days(days: list[tuple[int, str]], month: int, year: int) -> list[tuple[date, date]]:
+    """'14 and 15 December 2014' is one two-day span; '23 and 30 November' two days."""
     spans: list[tuple[date, date]] = []
-    for day, kind in days:
-        value = make(day)
-        if value is None:
+    for first, last in _day_groups(days):
+        try:
+            spans.append((date(year, month, first), date(year, month, max(first, last))))
+        except ValueError:
             continue
-        if kind == "span" and spans:
-            spans[-1] = (spans[-1][0], value)
-        elif kind == "list" and spans and (value - spans[-1][1]).days == 1:
-            spans[-1] = (spans[-1][0], value)  # "14 and 15 December" is one two-day span
-        else:
-            spans.append((value, value))
-    return [(a, b) if a <= b else (b, a) for a, b in spans]
+    return spans
 
 
 def find_times(text: str, language: str, published: date | None,
                sentence_spans: list[tuple[int, int]] | None = None,
                reference: date | None = None) -> list[TimeExpr]:
-    """Every date expression in ``text`` that resolves to a calendar span."""
+    """Every date expression in ``text``, resolved to a calendar span where possible.
+
+    Relative expressions carry their ``rule`` ("wd|1|-1": the Tuesday on or
+    before the anchor), so a corpus stage that learns the publication date
+    later can resolve them; without an anchor their dates stay None.
+    """
     lang = language if language in LANGUAGES else "en"
     grams = [grammar(lang)] + ([grammar("en")] if lang != "en" else [])
-    anchor = published
     # Without a publication date, a year-less "Dec. 4" still takes the year
     # nearest the corpus's reference date; relative words stay unresolved.
-    year_anchor = anchor or reference
+    year_anchor = published or reference
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
     for gram in grams:
@@ -345,16 +342,74 @@ def find_times(text: str, language: str, published: date | None,
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            spans, relative, certain = _resolve(match, gram.lex, text, anchor, year_anchor)
-            if not spans:
+            spans, rules, certain = _parse(match, gram.lex, text)
+            if not spans and not rules:
                 continue
             taken.append((start, end))
             sentence = _sentence_of(start, sentence_spans)
             for first, last in spans:
-                found.append(TimeExpr(start, end, match.group().strip(), first, last, relative,
-                                      sentence, certain))
-    found.sort(key=lambda t: (t.start, t.first))
+                found.append(TimeExpr(start, end, match.group().strip(), first, last, False, sentence, certain))
+            for rule in rules:
+                resolved = apply_rule(rule, published, year_anchor)
+                first, last = resolved if resolved else (None, None)
+                found.append(TimeExpr(start, end, match.group().strip(), first, last, True, sentence,
+                                      certain and (resolved is None or resolved[0] == resolved[1] or rule.startswith("md")),
+                                      rule=rule))
+    found.sort(key=lambda t: (t.start, t.first or date.min))
     return found
+
+
+def apply_rule(rule: str, anchor: date | None, year_anchor: date | None = None) -> tuple[date, date] | None:
+    """Resolve a relative rule against a publication date (and a year anchor for year-less dates)."""
+    kind, *args = rule.split("|")
+    year_anchor = year_anchor or anchor
+    if kind == "md":
+        if year_anchor is None:
+            return None
+        month, first_day, last_day = int(args[0]), int(args[1]), int(args[2])
+        first = nearest_year(month, first_day, year_anchor)
+        if first is None:
+            return None
+        try:
+            last = date(first.year, month, last_day) if last_day >= first_day else nearest_year(month, last_day, first)
+        except ValueError:
+            return None
+        return (first, last) if last and last >= first else (first, first)
+    if kind == "part":
+        if year_anchor is None:
+            return None
+        month, lo, hi = int(args[0]), int(args[1]), int(args[2])
+        middle = nearest_year(month, 15, year_anchor)
+        if middle is None:
+            return None
+        last_day = calendar.monthrange(middle.year, month)[1]
+        return date(middle.year, month, lo), date(middle.year, month, min(hi, last_day))
+    if kind == "month":
+        if year_anchor is None:
+            return None
+        middle = nearest_year(int(args[0]), 15, year_anchor)
+        return _month_span(middle.year, int(args[0])) if middle else None
+    if kind == "wdday":
+        if year_anchor is None:
+            return None
+        number, day = int(args[0]), int(args[1])
+        candidates = [nearest_year(m, day, year_anchor) for m in range(1, 13)]
+        best = [c for c in candidates if c and c.weekday() == number]
+        if not best:
+            return None
+        value = min(best, key=lambda c: abs((c - year_anchor).days))
+        return value, value
+    if anchor is None:
+        return None
+    if kind == "day":
+        value = anchor + timedelta(days=int(args[0]))
+        return value, value
+    if kind == "period":
+        return _period(args[0], int(args[1]), args[2], anchor)
+    if kind == "wd":
+        value = resolve_weekday(int(args[0]), anchor, int(args[1]))
+        return value, value
+    return None
 
 
 def _sentence_of(offset: int, sentence_spans: list[tuple[int, int]] | None) -> int:
@@ -370,25 +425,24 @@ def _plausible(value: date) -> bool:
     return 1900 <= value.year <= 2100
 
 
-def _resolve(match: re.Match, lex: Lexicon, text: str, anchor: date | None,
-             year_anchor: date | None) -> tuple[list[tuple[date, date]], bool, bool]:
+def _parse(match: re.Match, lex: Lexicon, text: str) -> tuple[list[tuple[date, date]], list[str], bool]:
+    """(absolute spans, relative rules, certain) of one matched expression."""
     groups = match.groupdict()
-    raw = match.group()
     try:
         if groups.get("iso"):
             value = date.fromisoformat(groups["iso"])
-            return ([(value, value)] if _plausible(value) else []), False, True
+            return ([(value, value)] if _plausible(value) else []), [], True
         if groups.get("num"):
             d, m, y = re.split(r"[./]", groups["num"])
             year = int(y) + (2000 if len(y) == 2 else 0)
             value = date(year, int(m), int(d))
-            return [(value, value)], False, True
+            return [(value, value)], [], True
         if groups.get("usnum"):
             m, d, y = groups["usnum"].split("-")
             value = date(int(y), int(m), int(d))
-            return [(value, value)], False, True
+            return [(value, value)], [], True
     except ValueError:
-        return [], False, True
+        return [], [], True
     if groups.get("dm") or groups.get("md"):
         body = groups.get("dm") or groups.get("md") or ""
         wd_name = groups.get("wd1") or groups.get("wd2")
@@ -396,58 +450,45 @@ def _resolve(match: re.Match, lex: Lexicon, text: str, anchor: date | None,
             body = body[body.lower().find(wd_name.lower()) + len(wd_name):]
         month = _month_of(body, lex)
         if month is None:
-            return [], False, True
+            return [], [], True
         body_wo_year, year = _strip_years(body)
         days = _day_numbers(body_wo_year)
-        spans = _spans_from_days(days, month, year, year_anchor)
-        return spans, year is None, True
+        if year:
+            return _spans_from_days(days, month, year), [], True
+        rules = []
+        for first, last in _day_groups(days):
+            rules.append(f"md|{month}|{first}|{last}")
+        return [], rules, True
     if groups.get("rel"):
-        if anchor is None:
-            return [], True, True
         phrase = groups["rel"].lower()
         data = calendar_data()
         for lang in (lex.language, "en"):
             offset = data["relative_days"].get(lang, {}).get(phrase)
             if offset is not None:
-                value = anchor + timedelta(days=offset)
-                return [(value, value)], True, True
+                return [], [f"day|{offset}"], True
             period = data["relative_periods"].get(lang, {}).get(phrase)
             if period:
-                first, last = _period(period[0], period[1], period[2], anchor)
-                return [(first, last)], True, first == last
-        return [], True, True
+                return [], [f"period|{period[0]}|{period[1]}|{period[2]}"], False
+        return [], [], True
     if groups.get("part"):
-        if year_anchor is None:
-            return [], True, False
         phrase = groups["part"]
         month = _month_of(phrase, lex)
         if month is None:
-            return [], True, False
+            return [], [], False
         _, year = _strip_years(phrase)
         parts = calendar_data()["month_parts"].get(lex.language, {})
         lowered = phrase.lower()
         lo, hi = next((v for k, v in sorted(parts.items(), key=lambda kv: -len(kv[0])) if lowered.startswith(k)), (1, 31))
-        first_of = nearest_year(month, 15, year_anchor) if year is None else date(year, month, 15)
-        if first_of is None:
-            return [], True, False
-        last_day = calendar.monthrange(first_of.year, month)[1]
-        return [(date(first_of.year, month, lo), date(first_of.year, month, min(hi, last_day)))], year is None, False
+        if year:
+            last_day = calendar.monthrange(year, month)[1]
+            return [(date(year, month, lo), date(year, month, min(hi, last_day)))], [], False
+        return [], [f"part|{month}|{lo}|{hi}"], False
     if groups.get("wd"):
         number = lex.weekdays.get(groups["wdname"].lower())
         if number is None:
-            return [], True, True
+            return [], [], True
         if groups.get("wdday"):
-            if year_anchor is None:
-                return [], True, True
-            day = int(groups["wdday"])
-            candidates = [nearest_year(m, day, year_anchor) for m in range(1, 13)]
-            best = [c for c in candidates if c and c.weekday() == number]
-            if not best:
-                return [], True, True
-            value = min(best, key=lambda c: abs((c - year_anchor).days))
-            return [(value, value)], True, True
-        if anchor is None:
-            return [], True, True
+            return [], [f"wdday|{number}|{int(groups['wdday'])}"], True
         modifier = (groups.get("mod") or "").lower()
         mods = calendar_data()["weekday_modifiers"]
         direction_word = mods.get(lex.language, {}).get(modifier, mods["en"].get(modifier))
@@ -458,21 +499,27 @@ def _resolve(match: re.Match, lex: Lexicon, text: str, anchor: date | None,
         else:
             clause = clause_around(text, match.start(), match.end())
             direction = 1 if is_future(clause, lex.language) or is_future(clause, "en") else -1
-        value = resolve_weekday(number, anchor, direction)
-        return [(value, value)], True, True
+        return [], [f"wd|{number}|{direction}"], True
     if groups.get("month"):
-        if year_anchor is None:
-            return [], True, False
         phrase = groups["month"]
         month = _month_of(phrase, lex)
         if month is None:
-            return [], True, False
+            return [], [], False
         _, year = _strip_years(phrase)
-        if year is None:
-            middle = nearest_year(month, 15, year_anchor)
-            if middle is None:
-                return [], True, False
-            year = middle.year
-        first, last = _month_span(year, month)
-        return [(first, last)], True, False
-    return [], False, True
+        if year:
+            return [_month_span(year, month)], [], False
+        return [], [f"month|{month}"], False
+    return [], [], True
+
+
+def _day_groups(days: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Day numbers of one month as (first, last) groups: spans joined, consecutive listed days joined."""
+    groups: list[tuple[int, int]] = []
+    for day, kind in days:
+        if kind == "span" and groups:
+            groups[-1] = (groups[-1][0], day)
+        elif kind == "list" and groups and day - groups[-1][1] == 1:
+            groups[-1] = (groups[-1][0], day)
+        else:
+            groups.append((day, day))
+    return groups
