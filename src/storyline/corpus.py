@@ -30,7 +30,7 @@ def _stories(articles: dict[str, Article], assignments: dict[str, str], store: S
         if article_id in articles and story:
             members[story].append(article_id)
     state = store.get_meta("clusterer") or {}
-    centroids = {sid: Counter(s.get("centroid", {})) for sid, s in state.get("stories", {}).items()}
+    centroids = {sid: Counter(s.get("names", {})) for sid, s in state.get("stories", {}).items()}
     features = {row["article_id"]: json.loads(row["names"]) for row in store.features()}
     stories = []
     for story_id, ids in members.items():
@@ -39,7 +39,7 @@ def _stories(articles: dict[str, Article], assignments: dict[str, str], store: S
 
         def centrality(article_id: str) -> tuple[float, int]:
             names = Counter(features.get(article_id, []))
-            score = sum(centroid.get(f"n:{k}", 0.0) * math.log1p(v) for k, v in names.items())
+            score = sum(centroid.get(k, 0.0) * math.log1p(v) for k, v in names.items())
             return score, -len(articles[article_id].title)
 
         ordered = sorted(ids, key=lambda a: (articles[a].published or date.max, a))

@@ -23,7 +23,8 @@ from .sources import iter_sources
 from .stages import analyze as analyze_stage
 from .stages import metadata
 from .stages.clean import clean
-from .stages.cluster import Clusterer
+from .stages.cluster import VERSION as cluster_version
+from .stages.cluster import Clusterer, embedding_from_bytes
 from .stages.dedup import DuplicateIndex, signature_from_bytes
 from .store import Store
 from . import corpus
@@ -148,7 +149,12 @@ def link_duplicates(store: Store, report: ProcessReport) -> None:
 
 def assign_stories(store: Store, settings: Settings) -> None:
     state = store.get_meta("clusterer")
-    clusterer = Clusterer.from_dict(state) if state else Clusterer(threshold=settings.story_threshold)
+    if state and state.get("version") == cluster_version:
+        clusterer = Clusterer.from_dict(state)
+    else:
+        # no state, or one from an older clustering: every article is clustered afresh, in arrival order
+        clusterer = Clusterer(threshold=settings.story_threshold)
+        store.mark_features("clustered", None, False)
     originals = {a["id"]: a["duplicate_of"] for a in store.rows("articles") if a["duplicate_of"]}
     done = []
     for row in store.features(only_pending="clustered"):
@@ -157,12 +163,8 @@ def assign_stories(store: Store, settings: Settings) -> None:
         if original and original in clusterer.assignments:
             clusterer.attach(row["article_id"], clusterer.assignments[original], when)
         else:
-            raw = Counter()
-            for name in json.loads(row["names"]):
-                raw[f"n:{name}"] += 1
-            for word in json.loads(row["words"]):
-                raw[f"w:{word}"] += 1
-            clusterer.add(row["article_id"], raw, when)
+            clusterer.add(row["article_id"], Counter(json.loads(row["names"])),
+                          embedding_from_bytes(row["meaning"]), when)
         done.append(row["article_id"])
     if done:
         store.set_meta("clusterer", clusterer.to_dict())

@@ -12,12 +12,12 @@ from datetime import date
 from ..models import Analysis, Article, Mention
 from . import events as events_stage
 from . import nlp, roles, timex
-from .cluster import content_words
+from .cluster import content_words, embed, embedding_bytes, lede
 from .dedup import minhash, paragraph_hashes, signature_bytes
 from .gazetteer import gazetteer
 from .names import name_key, token_key, tokens
 
-VERSION = "analyze-5"
+VERSION = "analyze-6"
 
 
 def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
@@ -95,10 +95,13 @@ def analyze_parsed(article: Article, parsed: nlp.Parsed, reference: date | None 
 def analyze_batch(articles: list[Article], reference: date | None = None) -> list[tuple[Analysis, dict]]:
     """(analysis, clustering and dedup features) for each article of a batch."""
     parsed = nlp.parse([a.text for a in articles], [a.language for a in articles])
+    meanings = embed([lede(a.title, a.text) for a in articles])
     out = []
-    for article, p in zip(articles, parsed):
+    for article, p, meaning in zip(articles, parsed, meanings):
         analysis = analyze_parsed(article, p, reference)
-        out.append((analysis, article_features(article, p, list(analysis.mentions))))
+        features = article_features(article, p, list(analysis.mentions))
+        features["meaning"] = embedding_bytes(meaning)
+        out.append((analysis, features))
     return out
 
 

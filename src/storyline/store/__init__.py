@@ -165,7 +165,8 @@ class Store:
                 conn.execute(insert(t.features).values(
                     article_id=analysis.article_id, names=json.dumps(feats["names"], ensure_ascii=False),
                     words=json.dumps(feats["words"], ensure_ascii=False), minhash=feats["minhash"],
-                    paragraphs=json.dumps(feats["paragraphs"]), deduped=False, clustered=False))
+                    paragraphs=json.dumps(feats["paragraphs"]), meaning=feats.get("meaning"),
+                    deduped=False, clustered=False))
 
     def analyses(self) -> dict[str, Analysis]:
         with self.engine.connect() as conn:
@@ -181,11 +182,15 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
-    def mark_features(self, column: str, ids: list[str]) -> None:
+    def mark_features(self, column: str, ids: list[str] | None, value: bool = True) -> None:
+        """Set a progress flag for these articles (None: for all)."""
         with self.engine.begin() as conn:
+            if ids is None:
+                conn.execute(update(t.features).values({column: value}))
+                return
             for start in range(0, len(ids), 500):
                 conn.execute(update(t.features).where(t.features.c.article_id.in_(ids[start:start + 500]))
-                             .values({column: True}))
+                             .values({column: value}))
 
     def set_duplicates(self, links: dict[str, tuple[str, float]]) -> None:
         with self.engine.begin() as conn:

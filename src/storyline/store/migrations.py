@@ -37,9 +37,17 @@ def _0002_fulltext(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin(search)"))
 
 
+def _0003_meaning(conn: Connection) -> None:
+    """Sentence embeddings for story clustering (stores made before have none: re-cluster)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("features")}
+    if "meaning" not in columns:
+        conn.execute(text("ALTER TABLE features ADD COLUMN meaning " + ("BYTEA" if conn.dialect.name == "postgresql" else "BLOB")))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_fulltext", _0002_fulltext),
+    ("0003_meaning", _0003_meaning),
 ]
 
 

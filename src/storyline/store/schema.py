@@ -45,6 +45,7 @@ features = Table(
     Column("words", Text, nullable=False),
     Column("minhash", LargeBinary, nullable=False),
     Column("paragraphs", Text, nullable=False, default="[]"),
+    Column("meaning", LargeBinary),  # sentence embedding of title and lede (float16)
     Column("deduped", Boolean, nullable=False, default=False),
     Column("clustered", Boolean, nullable=False, default=False),
 )
