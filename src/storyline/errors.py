@@ -30,6 +30,7 @@ class E(Enum):
     NO_SUCH_ITEM = ("S019", "no such item in the store")
     MODEL_MISSING = ("S020", "an optional model is not installed")
     BAD_SETTING = ("S021", "setting has an invalid value")
+    BAD_PROFILE_FILE = ("S022", "outlet profile or lexicon file is not valid")
 
     @property
     def code(self) -> str:

@@ -25,6 +25,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "Store: a SQLite file path, or a SQLAlchemy URL (postgresql://...)."),
     Setting("aliases", "", "Optional YAML alias file forcing or forbidding entity merges."),
+    Setting("outlets", "", "Optional YAML file of outlet profiles (country, state affiliation)."),
+    Setting("lexicon", "", "Optional YAML file of loaded terms extending the bundled lexicon."),
     Setting("max_file_bytes", 20_000_000, "Largest input file accepted, in bytes."),
     Setting("max_article_chars", 200_000, "Article text beyond this many characters is cut."),
     Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up."),

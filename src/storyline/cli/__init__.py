@@ -6,6 +6,7 @@ import sys
 from ..errors import StorylineError
 from ._app import app
 from . import commands as _commands  # noqa: F401  (registers the commands)
+from . import briefing as _briefing  # noqa: F401
 
 __all__ = ["app", "main"]
 
