@@ -16,7 +16,7 @@ from datetime import date
 
 from .models import Article, Entity, Event, Story
 from .settings import Settings
-from .stages.claims import event_claims, fact_claims
+from .stages.claims import event_claims, event_conflicts, fact_claims, mark_contested, name_conflicts
 from .stages.eventmerge import merge_events
 from .stages.anchor import infer_anchor, latest_stated_date, reanchor
 from .stages.resolve import Resolution, resolve
@@ -128,7 +128,8 @@ def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, r
     dated = {k: v for k, v in analyses.items() if k in articles and articles[k].published_source not in guessed}
     if not dated:
         return
-    known_events = merge_events({k: articles[k] for k in dated}, dated, resolution, assignments, originals)
+    known_events = [e for e in merge_events({k: articles[k] for k in dated}, dated, resolution, assignments, originals)
+                    if not e.thin]
     for article in undated:
         analysis = analyses[article.id]
         anchor = infer_anchor(article, analysis, known_events, resolution, latest_stated_date(analysis))
@@ -150,10 +151,14 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     analyses = scan_known(articles, analyses, first)  # names the model missed, now that they are known
     resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
     _align_undated(store, articles, analyses, resolution, assignments, originals)
-    events = merge_events(articles, analyses, resolution, assignments, originals)
+    all_events = merge_events(articles, analyses, resolution, assignments, originals)
+    events = [e for e in all_events if not e.thin]
     claims = event_claims(events, articles, originals)
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)
     claims += more_claims
+    conflicts += event_conflicts(events, all_events, articles, originals)
+    conflicts += name_conflicts(resolution, assignments)
+    mark_contested(claims, conflicts)
     stories = _stories(articles, assignments, store)
     stamp = now()
     changes = _changes(store, events, resolution.entities, claims, stamp)

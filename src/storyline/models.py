@@ -202,6 +202,7 @@ class EventSource:
     date_text: str = ""
     status: str = "unknown"
     attribution: str = ""
+    date: str | None = None  # the day or span this sentence gives
 
 
 @dataclass
@@ -219,6 +220,11 @@ class Event:
     mentions: list[EventSource]
     independent_sources: int = 0
     story: str | None = None
+    # what each article says, for cross-checking: place name / date / ordinal -> article ids
+    place_reports: dict[str, list[str]] = field(default_factory=dict)
+    date_reports: dict[str, list[str]] = field(default_factory=dict)
+    ordinal_reports: dict[int, list[str]] = field(default_factory=dict)
+    thin: bool = False  # too little said to show on a timeline (kept for cross-checking)
 
     @property
     def date_text(self) -> str | None:

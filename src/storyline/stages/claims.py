@@ -11,6 +11,7 @@ points is news, not a contradiction).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -69,6 +70,8 @@ def fact_claims(analyses: dict[str, Analysis], articles: dict[str, Article], ori
         story = stories.get(article_id) or "?"
         sentences = {s.index: s.text for s in analysis.sentences}
         for fact in analysis.facts:
+            if fact.attribute not in TOPICS:
+                continue  # acronyms and other bookkeeping facts are not claims
             entry = by_subject[(story, fact.attribute)].setdefault(fact.value, {"articles": set(), "sentences": []})
             entry["articles"].add(article_id)
             entry["sentences"].append({"article": article_id, "sentence": fact.sentence,
@@ -107,3 +110,130 @@ def _first_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
 def _last_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
     dates = [articles[a].published for a in article_ids if a in articles and articles[a].published]
     return max(dates) if dates else date.min
+
+
+# ---------------------------------------------------------------- conflicts between reports
+
+# Two reports of what looks like one event, days apart: how far apart they may be to be compared.
+DATE_CONFLICT_DAYS = 45
+
+
+def _conflict(topic: str, values: dict[str, list[str]], subject: str, attribute: str, story: str | None,
+              note: str = "") -> Conflict:
+    ordered = sorted(values.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
+    return Conflict(_id("k", subject, attribute, *[str(v) for v, _ in ordered]), topic,
+                    [{"value": str(v), "articles": sorted(a)} for v, a in ordered],
+                    subject=subject, attribute=attribute, story=story, note=note)
+
+
+def _outlets_of(article_ids: list[str], articles: dict[str, Article], originals: dict[str, str]) -> set[str]:
+    return _outlets(set(article_ids), articles, originals)
+
+
+def event_conflicts(events: list[Event], all_events: list[Event], articles: dict[str, Article],
+                    originals: dict[str, str]) -> list[Conflict]:
+    """Where outlets disagree about one happening: its place, its day, which meeting of a round it was."""
+    conflicts: list[Conflict] = []
+    for event in events:
+        label = event.summary or event.type
+        places = {p: a for p, a in event.place_reports.items() if a and not _country(p)}
+        if len(places) > 1 and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
+            conflicts.append(_conflict(f"place of: {label}", places, event.id, "place", event.story,
+                                       "the places may be nested or neighbouring; each outlet names a different one"))
+        if len(event.ordinal_reports) > 1:
+            ordinals = {f"meeting number {n}": a for n, a in event.ordinal_reports.items()}
+            conflicts.append(_conflict(f"which meeting of the round: {label}", ordinals, event.id, "ordinal",
+                                       event.story, "counts may differ in what they count (days of a round, rounds)"))
+    conflicts.extend(_date_conflicts(all_events, articles, originals))
+    return conflicts
+
+
+def _country(name: str) -> bool:
+    """A country is the frame, not the venue: 'Russia' does not contradict 'Moscow'."""
+    from .gazetteer import gazetteer
+
+    place = gazetteer().lookup(name)
+    return bool(place and place.kind in ("country", "continent"))
+
+
+_NUMBER = re.compile(r"\b\d{1,3}\b")
+
+
+def _people_overlap(a: Event, b: Event) -> bool:
+    shared = set(a.participants) & set(b.participants)
+    if len(shared) >= 2:
+        return True
+    return bool(shared) and (a.place == b.place and a.place is not None or len(a.participants) == len(b.participants) == 1)
+
+
+def _date_conflicts(events: list[Event], articles: dict[str, Article], originals: dict[str, str]) -> list[Conflict]:
+    """Two events that are the same people (or the same place, parties and day of the month) on different
+    days: one outlet has the date wrong, or the plan changed.  "23 October" where others say
+    "23 November" is the classic slip of a month."""
+    conflicts = []
+    dated = sorted((e for e in events if e.first), key=lambda e: e.first)
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if (b.first - a.last).days > DATE_CONFLICT_DAYS:
+                break
+            if a.type != b.type or a.story != b.story or _overlap(a, b):
+                continue
+            if a.type not in ("meeting", "visit", "call", "statement"):
+                continue
+            same_people = _people_overlap(a, b)
+            if a.type == "statement" and not (same_people and (b.first - a.last).days <= 2 and _same_numbers(a, b)):
+                continue  # a person says many things: only the same figures a day or two apart
+            slip = (a.first.day == b.first.day and abs((b.first.year * 12 + b.first.month) - (a.first.year * 12 + a.first.month)) == 1
+                    and set(a.parties) & set(b.parties) and (a.place == b.place or not a.place or not b.place)
+                    and (not a.participants or not b.participants or same_people))
+            if not (same_people and (a.thin or b.thin or min(len(a.mentions), len(b.mentions)) == 1) or slip):
+                continue
+            if not (set(m.article for m in a.mentions) ^ set(m.article for m in b.mentions)):
+                continue
+            values = {a.date_text: sorted({m.article for m in a.mentions}),
+                      b.date_text: sorted({m.article for m in b.mentions})}
+            note = "a month apart on the same day of the month: likely a slip" if slip else \
+                "the same people on different days: a mistaken date, or a plan that changed"
+            conflicts.append(_conflict(f"date of: {b.summary if len(b.mentions) >= len(a.mentions) else a.summary}",
+                                       values, f"{a.id}+{b.id}", "date", a.story or b.story, note))
+    return conflicts
+
+
+def _same_numbers(a: Event, b: Event) -> bool:
+    numbers_a = {n for m in a.mentions for n in _NUMBER.findall(m.text)}
+    numbers_b = {n for m in b.mentions for n in _NUMBER.findall(m.text)}
+    return bool(numbers_a & numbers_b)
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def name_conflicts(resolution, stories: dict[str, str]) -> list[Conflict]:
+    """One person, given two different first names by different articles ("Olga" / "Oksana")."""
+    from .names import first_names_compatible, is_cyrillic
+
+    conflicts = []
+    for entity in resolution.entities:
+        if entity.type != "PERSON":
+            continue
+        by_given: dict[str, set[str]] = defaultdict(set)
+        for mention in entity.mentions:
+            words = mention.text.split()
+            if len(words) >= 2 and not is_cyrillic(mention.text):
+                by_given[words[0]].add(mention.article)
+        names = list(by_given)
+        clash = [n for n in names if any(not first_names_compatible(n, m) for m in names if m != n)]
+        if len(clash) >= 2:
+            story = next((stories.get(a) for n in clash for a in by_given[n] if stories.get(a)), None)
+            conflicts.append(_conflict(f"first name of {entity.name}", {n: sorted(by_given[n]) for n in clash},
+                                       entity.id, "first_name", story))
+    return conflicts
+
+
+def mark_contested(claims: list[Claim], conflicts: list[Conflict]) -> None:
+    """Claims about a subject and attribute that a conflict covers become contested (unless superseded)."""
+    contested = {(k.subject, k.attribute) for k in conflicts}
+    for claim in claims:
+        if (claim.subject, claim.attribute) in contested and claim.status != "superseded":
+            claim.status = "contested"

@@ -251,12 +251,18 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
         if best is not None:
             clusters[best].items.append(item)
             continue
-        if item.people or item.place:
+        if item.people or item.place or item.dated:
+            # a dated report with nobody named stays, thin, for cross-checking dates
             cluster = _Cluster(item.kind)
             cluster.add(item)
             clusters.append(cluster)
     clusters = _merge_clusters(clusters, resolution)
-    return [_to_event(cluster, resolution, articles) for cluster in clusters if _substantial(cluster)]
+    events = []
+    for cluster in clusters:
+        event = _to_event(cluster, resolution, articles)
+        event.thin = not _substantial(cluster)
+        events.append(event)
+    return events
 
 
 def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_Cluster]:
@@ -306,6 +312,8 @@ def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
 def _substantial(cluster: _Cluster) -> bool:
     """An encounter needs two people, or one and a place, unless several articles report it:
     "Putin held several closed-door meetings" alone says too little to be a timeline entry."""
+    if not cluster.people and not cluster.places and cluster.kind in ("encounter", "call"):
+        return False
     if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
         return True
     people = len(cluster.people)
@@ -376,18 +384,42 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
             continue
         seen.add(key)
         sources.append(EventSource(item.article, item.mention.sentence, item.mention.sentence_text,
-                                   item.mention.date_text, item.mention.status, item.mention.attribution))
+                                   item.mention.date_text, item.mention.status, item.mention.attribution,
+                                   _span_text(item.first, item.last) if item.dated else None))
     # a copy counts as its original's outlet, so syndication never adds a source
     independent = len({articles[i.original].outlet if i.original in articles else i.outlet for i in cluster.items})
     stories = Counter(i.story for i in cluster.items if i.story)
     plovers = Counter(i.mention.plover for i in cluster.items if i.mention.plover)
+    place_reports: dict[str, list[str]] = defaultdict(list)
+    date_reports: dict[str, list[str]] = defaultdict(list)
+    ordinal_reports: dict[int, list[str]] = defaultdict(list)
+    for item in cluster.items:
+        if item.place and item.place in resolution.by_id:
+            _add_once(place_reports[resolution.by_id[item.place].name], item.article)
+        if item.dated:
+            _add_once(date_reports[_span_text(item.first, item.last)], item.article)
+        if item.mention.ordinal:
+            _add_once(ordinal_reports[item.mention.ordinal], item.article)
     summary = _summary(type_, participants, place, first, last, cluster)
     ident = "v" + hashlib.sha1("|".join([cluster.kind, str(first), ",".join(sorted(people)), place or "",
                                          sources[0].article if sources else "", str(sources[0].sentence) if sources else ""]
                                         ).encode()).hexdigest()[:10]
     return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
                  _status(cluster, first), place, participants, parties, summary, sources,
-                 independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None)
+                 independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None,
+                 place_reports=dict(place_reports), date_reports=dict(date_reports),
+                 ordinal_reports=dict(ordinal_reports))
+
+
+def _add_once(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def _span_text(first: date | None, last: date | None) -> str | None:
+    if first is None or last is None:
+        return None
+    return first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
 
 
 _VERB = {"meeting": "Meeting", "visit": "Visit", "call": "Call", "statement": "Statement",
