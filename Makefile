@@ -7,7 +7,7 @@ CORPUS ?= ../shared/corpus/dev
 OUT ?=
 DEMO_DB ?= demo.db
 
-.PHONY: demo test score bench reliability lint clean venv
+.PHONY: demo test score bench bench-web reliability lint clean venv
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ score: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python bench/run.py
+
+bench-web: $(STAMP)
+	@$(BIN)/python bench/web_load.py
 
 reliability: $(STAMP)
 	@$(BIN)/python -m pytest -q tests/reliability

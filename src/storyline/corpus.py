@@ -118,6 +118,30 @@ def _changes(store: Store, events: list[Event], entities: list[Entity], claims: 
     return changes
 
 
+def _keep_event_ids(store: Store, events: list[Event]) -> None:
+    """An event keeps its id from the previous rebuild when it is mostly the same reports, so a
+    scheduled meeting later reported as held is one event whose status changed, not a new one."""
+    previous: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    by_report: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for row in store.rows("event_mentions"):
+        key = (row["article_id"], row["sentence"])
+        previous[row["event_id"]].add(key)
+        by_report[key].add(row["event_id"])
+    if not previous:
+        return
+    used: set[str] = set()
+    for event in sorted(events, key=lambda e: (-len(e.mentions), e.id)):
+        reports = {(m.article, m.sentence) for m in event.mentions}
+        overlap = Counter(old for key in reports for old in by_report.get(key, ()))
+        for old, shared in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+            if old in used:
+                continue
+            if shared * 2 >= len(previous[old]):  # most of the old event's reports are still in it
+                event.id = old
+                used.add(old)
+            break
+
+
 def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, resolution: Resolution,
                    assignments: dict[str, str], originals: dict[str, str]) -> None:
     """Give undated articles the publication date their events line up with (updates in place)."""
@@ -152,6 +176,7 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
     _align_undated(store, articles, analyses, resolution, assignments, originals)
     all_events = merge_events(articles, analyses, resolution, assignments, originals)
+    _keep_event_ids(store, all_events)
     events = [e for e in all_events if not e.thin]
     claims = event_claims(events, articles, originals)
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)

@@ -88,6 +88,7 @@ class Mention:
     role: str = ""  # a title next to the name: "Secretary of the NSDC"
     affiliation_hint: str = ""  # "Ukrainian" in "Ukrainian negotiator X"
     source: str = "model"  # model, rule, gazetteer, known
+    variants: tuple[str, ...] = ()  # other candidate base forms (inflected languages): chosen across the corpus
 
     @property
     def key_text(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import StorylineError
-from .models import Article
+from .models import Article, RawDoc
 from .settings import Settings
 from .sources import iter_sources
 from .stages import analyze as analyze_stage
@@ -62,6 +62,22 @@ class ProcessReport:
     inferred_dates: int = 0
 
 
+def prepare(items: Iterable[RawDoc | StorylineError], settings: Settings
+            ) -> tuple[list[tuple[Article, str | None]], list[StorylineError]]:
+    """Clean what sources delivered: (article, raw HTML) pairs ready to store, and the problems."""
+    prepared: list[tuple[Article, str | None]] = []
+    problems: list[StorylineError] = []
+    for item in items:
+        if isinstance(item, StorylineError):
+            problems.append(item)
+            continue
+        try:
+            prepared.append((clean(item, settings.max_article_chars), item.content if item.kind == "html" else None))
+        except StorylineError as error:
+            problems.append(error)
+    return prepared, problems
+
+
 def ingest(targets: Iterable[str], store: Store, settings: Settings | None = None,
            progress: Progress = no_progress, transport=None) -> IngestReport:
     """Read, clean and store articles; bad inputs are reported, never fatal."""
@@ -79,17 +95,11 @@ def ingest(targets: Iterable[str], store: Store, settings: Settings | None = Non
 
     for target in targets:
         for item in progress(iter_sources(target, settings, transport), f"ingest {target}", None):
-            if isinstance(item, StorylineError):
-                report.errors.append(item)
-                store.record_problem(item.path or target, item.kind.code, str(item))
-                continue
-            try:
-                article = clean(item, settings.max_article_chars)
-            except StorylineError as error:
-                report.errors.append(error)
-                store.record_problem(error.path or item.source, error.kind.code, str(error))
-                continue
-            batch.append((article, item.content if item.kind == "html" else None))
+            prepared, problems = prepare([item], settings)
+            for problem in problems:
+                report.errors.append(problem)
+                store.record_problem(problem.path or target, problem.kind.code, str(problem))
+            batch.extend(prepared)
             if len(batch) >= 200:
                 flush()
     flush()

@@ -23,14 +23,18 @@ def _page(query, limit: int | None, offset: int):
 
 
 def list_stories(store: Store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Stories, largest first, each with its number of events and outlets (three queries in all)."""
     query = _page(select(t.stories).order_by(t.stories.c.size.desc(), t.stories.c.id), limit, offset)
     with store.engine.connect() as conn:
         stories = [dict(r._mapping) for r in conn.execute(query)]
-        for story in stories:
-            story["events"] = conn.execute(select(func.count()).select_from(t.events).where(
-                t.events.c.story == story["id"])).scalar_one()
-            story["outlets"] = conn.execute(select(func.count(func.distinct(t.articles.c.outlet))).where(
-                t.articles.c.story == story["id"])).scalar_one()
+        ids = [s["id"] for s in stories]
+        events = dict(conn.execute(select(t.events.c.story, func.count()).where(t.events.c.story.in_(ids))
+                                   .group_by(t.events.c.story)).all())
+        outlets = dict(conn.execute(select(t.articles.c.story, func.count(func.distinct(t.articles.c.outlet)))
+                                    .where(t.articles.c.story.in_(ids)).group_by(t.articles.c.story)).all())
+    for story in stories:
+        story["events"] = events.get(story["id"], 0)
+        story["outlets"] = outlets.get(story["id"], 0)
     return stories
 
 
@@ -71,11 +75,9 @@ def _event_dict(row: Any, mentions: list[dict] | None = None) -> dict:
     return event
 
 
-def timeline(store: Store, story: str | None = None, *, date_from: str | None = None, date_to: str | None = None,
-             entity: str | None = None, event_type: str | None = None, outlet: str | None = None,
-             dated_only: bool = True, limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Events ordered by date, with their mentions and sources."""
-    query = select(t.events)
+def event_filters(query, *, story: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   entity: str | None = None, event_type: str | None = None, outlet: str | None = None,
+                   dated_only: bool = True):
     if story:
         query = query.where(t.events.c.story == story)
     if dated_only:
@@ -92,34 +94,53 @@ def timeline(store: Store, story: str | None = None, *, date_from: str | None = 
         sub = (select(t.event_mentions.c.event_id).join(t.articles, t.articles.c.id == t.event_mentions.c.article_id)
                .where(t.articles.c.outlet == outlet))
         query = query.where(t.events.c.id.in_(sub))
+    return query
+
+
+def _event_mentions(conn, ids: list[str]) -> dict[str, list[dict]]:
+    mentions: dict[str, list[dict]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for m in conn.execute(select(t.event_mentions, t.articles.c.outlet, t.articles.c.title,
+                                     t.articles.c.duplicate_of)
+                              .join(t.articles, t.articles.c.id == t.event_mentions.c.article_id)
+                              .where(t.event_mentions.c.event_id.in_(chunk))
+                              .order_by(t.event_mentions.c.article_id, t.event_mentions.c.sentence)):
+            mentions[m.event_id].append(dict(m._mapping))
+    return mentions
+
+
+def timeline(store: Store, story: str | None = None, *, date_from: str | None = None, date_to: str | None = None,
+             entity: str | None = None, event_type: str | None = None, outlet: str | None = None,
+             dated_only: bool = True, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Events ordered by date, with their mentions and sources."""
+    query = event_filters(select(t.events), story=story, date_from=date_from, date_to=date_to, entity=entity,
+                           event_type=event_type, outlet=outlet, dated_only=dated_only)
     query = _page(query.order_by(t.events.c.first.is_(None), t.events.c.first, t.events.c.last, t.events.c.id),
                   limit, offset)
     with store.engine.connect() as conn:
         rows = list(conn.execute(query))
-        ids = [r.id for r in rows]
-        mentions: dict[str, list[dict]] = {i: [] for i in ids}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for m in conn.execute(select(t.event_mentions, t.articles.c.outlet, t.articles.c.title,
-                                         t.articles.c.duplicate_of)
-                                  .join(t.articles, t.articles.c.id == t.event_mentions.c.article_id)
-                                  .where(t.event_mentions.c.event_id.in_(chunk))
-                                  .order_by(t.event_mentions.c.article_id, t.event_mentions.c.sentence)):
-                mentions[m.event_id].append(dict(m._mapping))
+        mentions = _event_mentions(conn, [r.id for r in rows])
     return [_event_dict(r, mentions[r.id]) for r in rows]
 
 
+def count_events(store: Store, **filters: Any) -> int:
+    """How many events ``timeline`` returns for these filters, without paging."""
+    query = event_filters(select(func.count()).select_from(t.events), **filters)
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
 def get_event(store: Store, event_id: str) -> dict:
+    """One event with its mentions and claims."""
     with store.engine.connect() as conn:
         row = conn.execute(select(t.events).where(t.events.c.id == event_id)).first()
-    if row is None:
-        raise StorylineError(E.NO_SUCH_ITEM, f"event {event_id}")
-    events = timeline(store, dated_only=False, limit=None)
-    for event in events:
-        if event["id"] == event_id:
-            event["claims"] = claims(store, subject=event_id)
-            return event
-    return _event_dict(row, [])
+        if row is None:
+            raise StorylineError(E.NO_SUCH_ITEM, f"event {event_id}")
+        mentions = _event_mentions(conn, [event_id])[event_id]
+    event = _event_dict(row, mentions)
+    event["claims"] = claims(store, subject=event_id)
+    return event
 
 
 def entities(store: Store, entity_type: str | None = None, q: str | None = None, story: str | None = None,
@@ -267,8 +288,14 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> list[dict]
         return [dict(r._mapping) for r in rows]
 
 
-def changes_since(store: Store, since: str, story: str | None = None) -> list[dict]:
-    query = select(t.changes).where(t.changes.c.at > since)
+def changes_since(store: Store, since: str | None = None, story: str | None = None,
+                  after_id: int | None = None) -> list[dict]:
+    """Changes recorded after a time (ISO, to the second) or after a change id (exact, for cursors)."""
+    query = select(t.changes)
+    if since is not None:
+        query = query.where(t.changes.c.at > since)
+    if after_id is not None:
+        query = query.where(t.changes.c.id > after_id)
     if story:
         query = query.where(or_(t.changes.c.story == story, and_(t.changes.c.kind == "entity_added",
                                                                    t.changes.c.story.is_(None))))

@@ -6,6 +6,8 @@ import sys
 from ..errors import StorylineError
 from ._app import app
 from . import commands as _commands  # noqa: F401  (registers the commands)
+from . import serve as _serve  # noqa: F401
+from . import watch as _watch  # noqa: F401
 from . import briefing as _briefing  # noqa: F401
 
 __all__ = ["app", "main"]

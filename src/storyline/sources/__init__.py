@@ -18,7 +18,7 @@ from ._fetch import FetchResult, fetch
 from .feeds import entry_to_doc, parse_feed
 from .files import iter_file, iter_folder, looks_like_html
 
-__all__ = ["iter_sources", "iter_url", "is_url", "fetch", "FetchResult"]
+__all__ = ["iter_sources", "iter_url", "is_url", "fetch", "FetchResult", "with_full_page", "docs_from_response"]
 
 # Feed items shorter than this are teasers: the linked page is fetched for the full text.
 TEASER_CHARS = 400
@@ -52,7 +52,7 @@ def docs_from_response(result: FetchResult, settings: Settings,
         for entry in entries:
             doc = entry_to_doc(entry, title, result.url)
             if isinstance(doc, RawDoc) and doc.url and len(doc.content) < TEASER_CHARS:
-                doc = _with_full_page(doc, settings, transport)
+                doc = with_full_page(doc, settings, transport)
             yield doc
         return
     try:
@@ -67,7 +67,7 @@ def docs_from_response(result: FetchResult, settings: Settings,
     yield RawDoc(source=result.url, content=text, kind=kind, url=result.url)
 
 
-def _with_full_page(doc: RawDoc, settings: Settings, transport: httpx.BaseTransport | None) -> RawDoc:
+def with_full_page(doc: RawDoc, settings: Settings, transport: httpx.BaseTransport | None) -> RawDoc:
     assert doc.url
     try:
         page = fetch(doc.url, transport=transport, **_fetch_kwargs(settings))

@@ -279,6 +279,11 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(normalize_for_compare(text).encode("utf-8")).hexdigest()
 
 
+# Control characters other than tab and newlines: never content, and they confuse
+# everything downstream (search snippets mark highlights with \x02 and \x03).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
     """RawDoc -> Article; raises StorylineError when nothing readable is left."""
     html_meta: dict = {}
@@ -286,7 +291,8 @@ def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
         original, html_meta = _html_to_text(doc)
     else:
         original = doc.content
-    original = original[:max_chars]
+    # replaced one for one, so offsets into the original stay valid
+    original = _CONTROL.sub(" ", original[:max_chars])
     url = doc.url or html_meta.get("url")
     host = outlet_from_url(url)
     outlet = doc.outlet or html_meta.get("sitename") or host or ""

@@ -401,9 +401,10 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
         if item.mention.ordinal:
             _add_once(ordinal_reports[item.mention.ordinal], item.article)
     summary = _summary(type_, participants, place, first, last, cluster)
+    # the earliest report anchors a new id; corpus.rebuild keeps an existing event's id across rebuilds
+    anchor = min(cluster.items, key=lambda i: (i.published or date.max, i.article, i.mention.sentence))
     ident = "v" + hashlib.sha1("|".join([cluster.kind, str(first), ",".join(sorted(people)), place or "",
-                                         sources[0].article if sources else "", str(sources[0].sentence) if sources else ""]
-                                        ).encode()).hexdigest()[:10]
+                                         anchor.article, str(anchor.mention.sentence)]).encode()).hexdigest()[:10]
     return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
                  _status(cluster, first), place, participants, parties, summary, sources,
                  independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None,

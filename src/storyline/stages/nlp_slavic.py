@@ -83,6 +83,47 @@ def name_lemma(word: str, language: str, label: str) -> str:
     return _recase(lemma, word)
 
 
+# Endings a name may carry in an oblique case; stripping them gives candidate base forms.
+_CASE_ENDINGS = ("ами", "ями", "ом", "ем", "ою", "ею", "ой", "ей", "ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "і", "и", "ы")
+MAX_VARIANTS = 8
+
+
+def word_variants(word: str, language: str, label: str) -> list[str]:
+    """Candidate base forms of one word of a name: the dictionary's guesses, the surface itself,
+    surname rules and bare stems.  Which is right is decided across the corpus: the form that
+    other articles write as it is."""
+    options = [name_lemma(word, language, label), word]
+    for parse in _parses(word, language)[:3]:
+        options.append(_recase(parse.normal_form, word))
+    if label == "PERSON":
+        options.append(_recase(surname_nominative(word.lower()), word))
+    lowered = word.lower()
+    for ending in _CASE_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 3:
+            options.append(word[: len(word) - len(ending)])
+            break
+    seen: list[str] = []
+    for option in options:
+        if option and option not in seen:
+            seen.append(option)
+    return seen[:5]
+
+
+def name_variants(words: list[str], language: str, label: str, lemma: str) -> tuple[str, ...]:
+    per_word = [word_variants(w, language, label) for w in words]
+    variants = [lemma]
+    for index, options in enumerate(per_word):
+        for option in options:
+            candidate = lemma.split()
+            if len(candidate) != len(words):
+                candidate = [o[0] for o in per_word]
+            candidate[index] = option
+            joined = " ".join(candidate)
+            if joined not in variants:
+                variants.append(joined)
+    return tuple(variants[:MAX_VARIANTS])
+
+
 def surname_nominative(word: str) -> str:
     for ending, replacement in _SURNAME_RULES:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -179,7 +220,8 @@ def parse_slavic(text: str, language: str) -> Parsed:
                     piece_label = "PLACE"
                     lemma = name_lemma(words[0], language, "PLACE")
             parsed.mentions.append(Mention(start, start + len(piece), piece, piece_label,
-                                           sentence_index(parsed.sentences, start), lemma=lemma))
+                                           sentence_index(parsed.sentences, start), lemma=lemma,
+                                           variants=name_variants(words, language, piece_label, lemma)))
     # Country adjectives ("українська делегація", "российский") become NORP mentions.
     for token in parsed.tokens:
         if len(token.text) < 5 or not token.text.isalpha():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..models import Analysis, Entity, EntityMentionRef
 from .gazetteer import Place, gazetteer
-from .names import acronym, first_names_compatible, fold, is_cyrillic, latin_variants, name_key, token_key, tokens
+from .names import acronym, first_names_compatible, fold, is_cyrillic, is_latin, latin_variants, name_key, token_key, tokens
 from .roles import country_in_phrase, org_words, strip_honorifics
 
 VERSION = "resolve-4"
@@ -102,15 +102,46 @@ class _UnionFind:
 
 
 def records_from(analyses: list[tuple[Analysis, str]]) -> list[MentionRecord]:
+    """Mention records.  An inflected name's base form is chosen among its candidates: one whose
+    transliteration key matches a name written in Latin script ("Дунка" for "Dunca"), else the
+    dictionary's lemma, unless nobody writes it and another article writes a candidate as it is
+    ("Солтмир" for "Солтмире")."""
+    written = Counter()
+    latin_keys: set[str] = set()
+    for analysis, _ in analyses:
+        for mention in analysis.mentions:
+            written[fold(mention.text)] += 1
+            if is_latin(mention.text):
+                latin_keys.update(token_key(w) for w in mention.text.split())
     records = []
     for analysis, language in analyses:
         for index, mention in enumerate(analysis.mentions):
             if mention.label == "NORP":
                 continue
-            records.append(MentionRecord(analysis.article_id, index, mention.text, mention.lemma or mention.text,
+            lemma = mention.lemma or mention.text
+            if mention.variants:
+                lemma = _choose_base_form(mention, lemma, written, latin_keys)
+            records.append(MentionRecord(analysis.article_id, index, mention.text, lemma,
                                          mention.label, mention.start, mention.end, mention.sentence,
                                          mention.role, mention.affiliation_hint, language))
     return records
+
+
+def _choose_base_form(mention, lemma: str, written: Counter, latin_keys: set[str]) -> str:
+    def latin_match(variant: str) -> bool:
+        words = variant.split()
+        return bool(words) and token_key(words[-1]) in latin_keys
+
+    if latin_match(lemma):
+        return lemma
+    for variant in mention.variants:
+        if latin_match(variant):
+            return variant
+    if written.get(fold(lemma)):
+        return lemma
+    own = fold(mention.text)
+    elsewhere = [v for v in mention.variants if fold(v) != own and written.get(fold(v))]
+    return max(elsewhere, key=lambda v: written[fold(v)]) if elsewhere else lemma
 
 
 def _form_key(text: str) -> str:

@@ -44,10 +44,16 @@ def _0003_meaning(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE features ADD COLUMN meaning " + ("BYTEA" if conn.dialect.name == "postgresql" else "BLOB")))
 
 
+def _0004_story_outlet_index(conn: Connection) -> None:
+    """Outlet counts per story (story lists and pages)."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_story_outlet ON articles (story, outlet)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_fulltext", _0002_fulltext),
     ("0003_meaning", _0003_meaning),
+    ("0004_story_outlet_index", _0004_story_outlet_index),
 ]
 
 

@@ -170,4 +170,5 @@ migrations = Table(
 )
 
 Index("ix_articles_url", articles.c.url)
+Index("ix_articles_story_outlet", articles.c.story, articles.c.outlet)
 UniqueConstraint(entity_mentions.c.entity_id, entity_mentions.c.article_id, entity_mentions.c.start)

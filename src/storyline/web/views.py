@@ -1,0 +1,411 @@
+"""The views: each is one function returning data, served as JSON at ``path.json`` and as HTML at ``path``.
+
+Datasette style: the HTML page renders exactly what the JSON carries, plus
+what only a page needs (chart layout, form options), so the API is not a
+second codebase.  Parameters are checked here; a bad value raises
+``BadParameter`` (400) or ``StorylineError(E.NO_SUCH_ITEM)`` (404).
+"""
+# No ``from __future__ import annotations``: FastAPI reads these signatures at run time.
+import inspect
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from .. import queries
+from ..errors import E, StorylineError
+from ..models import CLAIM_STATUSES, EVENT_TYPES
+from ..store import Store
+from . import data, models, render
+
+router = APIRouter()
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_OFFSET = 10_000_000
+
+
+class BadParameter(Exception):
+    """A query parameter whose value cannot be used (answered with 400)."""
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Rows per page (0-{MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+StoryFilter = Annotated[str | None, Query(max_length=40, description="Only this story (id).")]
+
+
+def _blank(value: str | None) -> str | None:
+    """Empty form fields mean 'no filter'."""
+    value = value.strip() if value is not None else None
+    return value or None
+
+
+def _day(name: str, value: str | None) -> str | None:
+    value = _blank(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadParameter(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _story(store: Store, story: str | None) -> str | None:
+    story = _blank(story)
+    if story and not data.exists(store, "stories", story):
+        raise StorylineError(E.NO_SUCH_ITEM, f"story {story}")
+    return story
+
+
+def _page(total: int, limit: int, offset: int, items: list) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def timeline_filters(
+    store: StoreDep,
+    date_from: Annotated[str | None, Query(max_length=32,
+                                           description="Events ending on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, Query(max_length=32,
+                                         description="Events starting on or before (YYYY-MM-DD).")] = None,
+    entity: Annotated[str | None, Query(max_length=40,
+                                        description="Only events with this participant (entity id).")] = None,
+    outlet: Annotated[str | None, Query(max_length=300, description="Only events reported by this outlet.")] = None,
+    event_type: Annotated[str | None, Query(alias="type", max_length=20, description=(
+        "meeting, visit, call, statement, proposal or agreement."))] = None,
+    undated: Annotated[bool, Query(description="Also list events without a date.")] = False,
+) -> dict[str, Any]:
+    """The filters of a timeline, checked: dates are real dates in order, the type and entity exist."""
+    filters: dict[str, Any] = {"date_from": _day("date_from", date_from), "date_to": _day("date_to", date_to),
+                               "entity": _blank(entity), "outlet": _blank(outlet), "event_type": _blank(event_type),
+                               "dated_only": not undated}
+    if filters["date_from"] and filters["date_to"] and filters["date_from"] > filters["date_to"]:
+        raise BadParameter("date_from", f"{filters['date_from']} is after date_to {filters['date_to']}")
+    if filters["event_type"] and filters["event_type"] not in EVENT_TYPES:
+        raise BadParameter("type", f"unknown event type {filters['event_type']!r}; use one of {', '.join(EVENT_TYPES)}")
+    if filters["entity"] and not data.exists(store, "entities", filters["entity"]):
+        raise StorylineError(E.NO_SUCH_ITEM, f"entity {filters['entity']}")
+    return filters
+
+
+Filters = Annotated[dict[str, Any], Depends(timeline_filters)]
+
+
+def _public_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in filters.items() if k not in ("dated_only", "event_type")}
+    return {**out, "type": filters["event_type"], "undated": not filters["dated_only"]}
+
+
+# ------------------------------------------------------------------ registration
+Extra = Callable[..., dict[str, Any]]
+
+
+def _endpoint(fn: Callable[..., dict], respond: Callable[..., Response], name: str) -> Callable[..., Response]:
+    """A route for ``fn``: same parameters plus the request, its result turned into a response by ``respond``."""
+    signature = inspect.signature(fn)
+
+    def endpoint(request: Request, **params: Any) -> Response:
+        return respond(request, fn(**params), params)
+
+    parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
+    parameters += [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation=Response)
+    endpoint.__name__ = name
+    endpoint.__doc__ = fn.__doc__
+    return endpoint
+
+
+def _json(request: Request, result: dict, params: dict) -> Response:
+    # The view returns JSON-ready data: answering directly skips FastAPI's re-validation of large pages against
+    # the response model, which still documents the route (tests check responses against it).
+    return JSONResponse(result)
+
+
+def view(path: str, *, template: str, model: type, summary: str, tag: str,
+         extra: Extra | None = None) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
+    """Serve ``fn`` as JSON at ``path.json`` (documented in /openapi.json) and as HTML at ``path``."""
+    def html(request: Request, result: dict, params: dict) -> Response:
+        context = {"data": result, **(extra(result, **params) if extra else {})}
+        return request.app.state.render(request, template, context)
+
+    def register(fn: Callable[..., dict]) -> Callable[..., dict]:
+        router.add_api_route(f"{path}.json", _endpoint(fn, _json, f"{fn.__name__}_json"), methods=["GET"],
+                             response_model=model, summary=summary, description=inspect.cleandoc(fn.__doc__ or ""),
+                             responses=models.ERRORS, name=f"{fn.__name__}_json", tags=[tag])
+        router.add_api_route(path, _endpoint(fn, html, f"{fn.__name__}_html"), methods=["GET"],
+                             response_class=HTMLResponse, include_in_schema=False, name=fn.__name__)
+        return fn
+    return register
+
+
+# ------------------------------------------------------------------ stories
+@router.get("/", include_in_schema=False)
+def index() -> RedirectResponse:
+    return RedirectResponse("/stories", status_code=307)
+
+
+@view("/stories", template="stories.html", model=models.StoryList, summary="Stories, largest first", tag="stories")
+def stories(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Stories with their freshness: first and last publication dates, articles, outlets and events."""
+    return _page(queries.count(store, "stories"), limit, offset, queries.list_stories(store, limit, offset))
+
+
+def _timeline_extra(store: Store, story: str | None, filters: dict, outlets: list[dict] | None = None) -> dict:
+    """The chart (every dated event the filters keep, not just this page) and the filter form's choices."""
+    points = data.timeline_points(store, story=story, **{k: v for k, v in filters.items() if k != "dated_only"})
+    entities = queries.entities(store, story=story, limit=60) if story else []
+    if outlets is None:
+        outlets = data.story_outlets(store, story) if story else queries.outlets(store)
+    return {"chart": render.timeline_layout(points), "types": EVENT_TYPES,
+            "entity_options": entities, "outlet_options": [o["outlet"] for o in outlets]}
+
+
+def _story_extra(result: dict, store: Store, story_id: str, filters: dict, **_: Any) -> dict:
+    return _timeline_extra(store, story_id, filters, outlets=result["sources"])
+
+
+@view("/stories/{story_id}", template="story.html", model=models.StoryDetail, summary="One story and its timeline",
+      tag="stories", extra=_story_extra)
+def story(store: StoreDep, filters: Filters, story_id: Annotated[str, Path(max_length=40)],
+          limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+          articles: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Newest articles to list.")] = 20) -> dict:
+    """A story: its sources, people, newest articles, and its timeline (filtered and paged by limit/offset)."""
+    found = data.get_story(store, story_id)
+    article_total, article_rows = data.list_articles(store, story=story_id, limit=articles)
+    events = queries.timeline(store, story=story_id, **filters, limit=limit, offset=offset)
+    return {**found,
+            "sources": data.story_outlets(store, story_id),
+            "people": queries.entities(store, "PERSON", story=story_id, limit=12),
+            "articles": _page(article_total, articles, 0, article_rows),
+            "timeline": {**_page(queries.count_events(store, story=story_id, **filters), limit, offset, events),
+                         "filters": {"story": story_id, **_public_filters(filters)}},
+            "claims": queries.count(store, "claims", story=story_id),
+            "conflicts": queries.count(store, "conflicts", story=story_id)}
+
+
+def _since(value: str | None) -> str:
+    value = _blank(value)
+    if value is None:
+        return (datetime.now(timezone.utc) - timedelta(days=7)).isoformat(timespec="seconds")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadParameter("since", f"{value!r} is not a date or time; use YYYY-MM-DD or an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _changes_extra(result: dict, store: Store, story_id: str, **_: Any) -> dict:
+    return {"story": data.get_story(store, story_id)}
+
+
+@view("/stories/{story_id}/new", template="changes.html", model=models.ChangeList,
+      summary="What changed in a story since a time", tag="stories", extra=_changes_extra)
+def changes(store: StoreDep, story_id: Annotated[str, Path(max_length=40)],
+            since: Annotated[str | None, Query(max_length=40, description=(
+                "YYYY-MM-DD or an ISO 8601 time (UTC when no zone is given); default: 7 days ago."))] = None,
+            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Events added, events whose status changed, claims newly corroborated or contested, entities first seen."""
+    if not data.exists(store, "stories", story_id):
+        raise StorylineError(E.NO_SUCH_ITEM, f"story {story_id}")
+    moment = _since(since)
+    rows = queries.changes_since(store, moment, story_id)
+    return {**_page(len(rows), limit, offset, rows[offset:offset + limit]), "story": story_id, "since": moment}
+
+
+# ------------------------------------------------------------------ events
+def _events_extra(result: dict, store: Store, filters: dict, **_: Any) -> dict:
+    return _timeline_extra(store, result["filters"]["story"], filters)
+
+
+@view("/events", template="events.html", model=models.EventList, summary="The timeline: events by date",
+      tag="events", extra=_events_extra)
+def events(store: StoreDep, filters: Filters, story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT,
+           offset: Offset = 0) -> dict:
+    """Events ordered by date with the sentences reporting them, filtered by story, dates, entity, outlet, type."""
+    story = _story(store, story)
+    rows = queries.timeline(store, story=story, **filters, limit=limit, offset=offset)
+    return {**_page(queries.count_events(store, story=story, **filters), limit, offset, rows),
+            "filters": {"story": story, **_public_filters(filters)}}
+
+
+def _event_extra(result: dict, store: Store, **_: Any) -> dict:
+    ids = {m["article_id"] for m in result["mentions"]}
+    ids |= {s["article"] for c in result["claims"] for s in c["sentences"]}
+    participants = list(zip(result["participants"],
+                            result["participant_ids"] + [None] * len(result["participants"])))
+    return {"labels": data.article_labels(store, ids), "participants": participants}
+
+
+@view("/events/{event_id}", template="event.html", model=models.EventDetail, summary="One event", tag="events",
+      extra=_event_extra)
+def event(store: StoreDep, event_id: Annotated[str, Path(max_length=40)]) -> dict:
+    """An event: date, status, place, participants, every sentence reporting it, and the claims about it."""
+    return queries.get_event(store, event_id)
+
+
+# ------------------------------------------------------------------ entities
+@view("/entities", template="entities.html", model=models.EntityList, summary="People, organisations, places",
+      tag="entities", extra=lambda result, store, **_: {"types": data.entity_types(store)})
+def entities(store: StoreDep,
+             entity_type: Annotated[str | None, Query(alias="type", max_length=12,
+                                                      description="PERSON, ORG or PLACE.")] = None,
+             q: Annotated[str | None, Query(max_length=200, description="Names or aliases containing this.")] = None,
+             story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Entities, most mentioned first, with aliases and roles."""
+    entity_type = _blank(entity_type)
+    if entity_type and entity_type.upper() not in data.entity_types(store):
+        raise BadParameter("type", f"unknown entity type {entity_type!r}; use one of "
+                                   f"{', '.join(data.entity_types(store))}")
+    story, q = _story(store, story), _blank(q)
+    rows = queries.entities(store, entity_type, q, story, limit=limit, offset=offset)
+    return _page(data.count_entities(store, entity_type, q, story), limit, offset, rows)
+
+
+def _entity_extra(result: dict, store: Store, **_: Any) -> dict:
+    ids = {r["article"] for r in result["roles"] if r.get("article")}
+    return {"labels": data.article_labels(store, ids)}
+
+
+@view("/entities/{entity_id}", template="entity.html", model=models.EntityDetail, summary="One entity",
+      tag="entities", extra=_entity_extra)
+def entity(store: StoreDep, entity_id: Annotated[str, Path(max_length=40)]) -> dict:
+    """An entity: aliases, roles with the article that says so, affiliation, mentions in context, events."""
+    return queries.get_entity(store, entity_id)
+
+
+# ------------------------------------------------------------------ articles and outlets
+@view("/articles", template="articles.html", model=models.ArticleList, summary="Articles, newest first",
+      tag="articles")
+def articles(store: StoreDep, story: StoryFilter = None,
+             outlet: Annotated[str | None, Query(max_length=300, description="Only this outlet.")] = None,
+             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Articles, newest first, by story or outlet."""
+    total, rows = data.list_articles(store, _story(store, story), _blank(outlet), limit, offset)
+    return _page(total, limit, offset, rows)
+
+
+def _article_extra(result: dict, store: Store, **_: Any) -> dict:
+    spans = render.sentence_spans(result["text"], result["events"])
+    seen: dict[str, dict] = {}
+    for m in result["mentions"]:
+        entry = seen.setdefault(m["entity_id"],
+                                {"id": m["entity_id"], "name": m["name"], "type": m["type"], "count": 0})
+        entry["count"] += 1
+    return {"body": render.article_html(result["text"], result["mentions"], spans),
+            "placed": {s["sentence"] for s in spans},
+            "entity_list": sorted(seen.values(), key=lambda e: (-e["count"], e["name"]))}
+
+
+@view("/articles/{article_id:path}", template="article.html", model=models.ArticleDetail, summary="One article",
+      tag="articles", extra=_article_extra)
+def article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)]) -> dict:
+    """An article's cleaned text with its entity mentions (offsets into text) and the sentences reporting events."""
+    found = queries.get_article(store, article_id)
+    for private in ("original", "offsets", "source", "raw"):  # bulky, or a path on the ingesting machine
+        found.pop(private, None)
+    return found
+
+
+@view("/outlets", template="outlets.html", model=models.OutletList, summary="Outlets by number of articles",
+      tag="outlets")
+def outlets(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Outlets with their article counts and first and last publication dates."""
+    rows = queries.outlets(store)
+    return _page(len(rows), limit, offset, rows[offset:offset + limit])
+
+
+@view("/outlets/{name:path}", template="outlet.html", model=models.OutletDetail, summary="One outlet and its articles",
+      tag="outlets")
+def outlet(store: StoreDep, name: Annotated[str, Path(max_length=300)], limit: Limit = DEFAULT_LIMIT,
+           offset: Offset = 0) -> dict:
+    """An outlet's articles, newest first."""
+    summary = data.outlet_summary(store, name)
+    total, rows = data.list_articles(store, outlet=name, limit=limit, offset=offset)
+    return {**summary, "items": _page(total, limit, offset, rows)}
+
+
+# ------------------------------------------------------------------ search
+@view("/search", template="search.html", model=models.SearchResults, summary="Full-text search over articles",
+      tag="search")
+def search(store: StoreDep,
+           q: Annotated[str, Query(max_length=500, description="Words to find in titles and texts.")] = "",
+           limit: Annotated[int, Query(ge=0, le=100, description="Results per page (0-100).")] = 20,
+           offset: Offset = 0) -> dict:
+    """Articles matching all the words of q, best first, each with a snippet and the offsets of the matches."""
+    rows = queries.search(store, q, limit=limit, offset=offset) if limit else []
+    words = re.findall(r"\w+", q)
+    for row in rows:
+        row["snippet"], row["highlights"] = render.snippet_plain(row.get("snippet"), words)
+    return {**_page(data.count_search(store, q), limit, offset, rows), "q": q}
+
+
+# ------------------------------------------------------------------ claims and conflicts
+def _claims_extra(result: dict, store: Store, **_: Any) -> dict:
+    ids = {s["article"] for c in result["items"] for s in c["sentences"]}
+    ids |= {a for c in result["items"] for a in c["articles"]}
+    subjects = {c["subject"] for c in result["items"]}
+    return {"labels": data.article_labels(store, ids), "event_subjects": data.event_summaries(store, subjects),
+            "statuses": CLAIM_STATUSES}
+
+
+@view("/claims", template="claims.html", model=models.ClaimList, summary="Claims and how well they are sourced",
+      tag="claims", extra=_claims_extra)
+def claims(store: StoreDep, story: StoryFilter = None,
+           subject: Annotated[str | None, Query(max_length=200, description="An event id, or story:<id>.")] = None,
+           status: Annotated[str | None, Query(max_length=20, description=(
+               "corroborated, single_source, contested or superseded."))] = None,
+           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Claims (dates, places, participants, figures) with the articles and sentences stating them."""
+    status = _blank(status)
+    if status and status not in CLAIM_STATUSES:
+        raise BadParameter("status", f"unknown claim status {status!r}; use one of {', '.join(CLAIM_STATUSES)}")
+    rows = queries.claims(store, _story(store, story), _blank(subject), status)
+    return _page(len(rows), limit, offset, rows[offset:offset + limit])
+
+
+@view("/conflicts", template="conflicts.html", model=models.ConflictList,
+      summary="Where outlets disagree, sources side by side", tag="claims")
+def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Conflicting values for one fact, each value with the outlets, articles and sentences stating it."""
+    story = _story(store, story)
+    rows = queries.conflicts(store, story)
+    page = rows[offset:offset + limit]
+    stated: dict[tuple, dict[str, list[str]]] = {}
+    for claim in queries.claims(store, story=story):
+        by_article = stated.setdefault((claim["subject"], claim["attribute"], claim["value"]), {})
+        for sentence in claim["sentences"]:
+            by_article.setdefault(sentence["article"], []).append(sentence["text"])
+    labels = data.article_labels(store, {a for c in page for v in c["values"] for a in v.get("articles", [])})
+    for conflict in page:
+        for side in conflict["values"]:
+            said = stated.get((conflict["subject"], conflict["attribute"], str(side.get("value"))), {})
+            side["value"] = str(side.get("value"))
+            side["sources"] = [{"article": a, "outlet": labels.get(a, {}).get("outlet", ""),
+                                "title": labels.get(a, {}).get("title", ""), "sentences": said.get(a, [])}
+                               for a in side.get("articles", [])]
+    return _page(len(rows), limit, offset, page)
+
+
+# ------------------------------------------------------------------ the API's own page
+@router.get("/api", include_in_schema=False, response_class=HTMLResponse)
+def api_page(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    routes = [{"path": path, "summary": op.get("summary", ""), "description": op.get("description", ""),
+               "parameters": op.get("parameters", [])}
+              for path, ops in schema["paths"].items() for op in ops.values()]
+    return request.app.state.render(request, "api.html", {"routes": routes, "json_url": "/openapi.json"})

@@ -1,0 +1,429 @@
+"""The web app in-process (httpx.ASGITransport, no socket): every page as HTML and JSON, errors, paging, filters,
+the OpenAPI document, and a corpus of hostile articles that must render harmlessly."""
+from __future__ import annotations
+
+import asyncio
+import re
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from typer.testing import CliRunner
+from web_helpers import X, build_demo_store, build_hostile_store, unsafe_markup
+
+from storyline.cli import app as cli_app
+from storyline.web import render
+from storyline.web.app import create_app
+from storyline.web.views import router
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+
+
+class Client:
+    """A synchronous face on an in-process ASGI client."""
+
+    def __init__(self, db: str):
+        self.app = create_app(db)
+        self.loop = asyncio.new_event_loop()
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://storyline.test")
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.loop.run_until_complete(self.client.get(path, **kwargs))
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        return self.loop.run_until_complete(self.client.request(method, path, **kwargs))
+
+    def json(self, path: str, status: int = 200) -> dict:
+        response = self.get(path)
+        assert response.status_code == status, (path, response.status_code, response.text[:500])
+        assert response.headers["content-type"].startswith("application/json")
+        return response.json()
+
+    def html(self, path: str, status: int = 200) -> str:
+        response = self.get(path, headers=HTML)
+        assert response.status_code == status, (path, response.status_code, response.text[:500])
+        assert response.headers["content-type"].startswith("text/html")
+        return response.text
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
+        self.app.state.store.close()
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    client = Client(build_demo_store(str(tmp_path_factory.mktemp("web") / "demo.db")))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    client = Client(build_hostile_store(str(tmp_path_factory.mktemp("hostile") / "hostile.db")))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def ids(web):
+    """Real ids from the demo store: the main story, an event with sources, people."""
+    story = web.json("/stories.json")["items"][0]
+    events = web.json(f"/events.json?story={story['id']}&type=meeting")["items"]
+    people = {e["name"]: e["id"] for e in web.json("/entities.json?type=PERSON&limit=100")["items"]}
+    return {"story": story["id"], "event": max(events, key=lambda e: e["independent_sources"])["id"],
+            "ebbing": people["Tomas Ebbing"], "dunca": people["Mirela Dunca"]}
+
+
+# ------------------------------------------------------------------ every page, both ways
+def pages(ids: dict) -> list[str]:
+    story, event, person = ids["story"], ids["event"], ids["ebbing"]
+    return ["/stories", f"/stories/{story}", f"/stories/{story}/new?since=2000-01-01", "/events",
+            f"/events?story={story}&type=meeting", f"/events/{event}", "/entities", "/entities?type=PERSON",
+            f"/entities/{person}", "/articles", f"/articles?story={story}", "/articles/d01", "/articles/d06",
+            "/outlets", f"/outlets/{quote('Harbour Wire')}", "/search?q=Saltmere+talks", "/claims",
+            f"/claims?story={story}&status=contested", "/conflicts", f"/conflicts?story={story}"]
+
+
+def json_path(path: str) -> str:
+    base, _, query = path.partition("?")
+    return f"{base}.json" + (f"?{query}" if query else "")
+
+
+def documented_model(path: str):
+    """The response model /openapi.json gives for the route serving ``path``."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            return route.response_model
+    raise AssertionError(f"no API route for {path}")
+
+
+def test_every_page_serves_html_and_json(web, ids):
+    for path in pages(ids):
+        html = web.html(path)
+        assert "<main" in html and 'class="json-link"' in html
+        assert json_path(path).split("?")[0] in html  # the page links its JSON twin
+        body = web.json(json_path(path))
+        documented_model(json_path(path).split("?")[0]).model_validate(body)  # the API is as documented
+
+
+def test_index_redirects_and_static_files(web):
+    response = web.get("/")
+    assert response.status_code == 307 and response.headers["location"] == "/stories"
+    css = web.get("/static/style.css")
+    assert css.status_code == 200 and "overflow-wrap: anywhere" in css.text
+    assert web.get("/static/app.js").status_code == 200
+    assert "JSON API" in web.html("/api")
+
+
+def test_story_list_has_freshness_and_counts(web):
+    body = web.json("/stories.json")
+    assert body["total"] >= 2 and body["limit"] == 50 and body["offset"] == 0  # the talks, the ferry strike
+    first = body["items"][0]
+    assert first["size"] >= 11 and first["events"] > 0 and first["last_seen"] == "2014-03-15"
+    html = web.html("/stories")
+    assert "2014-03-15" in html and "Last seen" in html
+
+
+def test_story_page_has_timeline_people_and_sources(web, ids):
+    body = web.json(f"/stories/{ids['story']}.json")
+    assert body["id"] == ids["story"] and body["size"] >= 11
+    assert {s["outlet"] for s in body["sources"]} >= {"Harbour Wire", "Harbour Times"}
+    assert "Tomas Ebbing" in {p["name"] for p in body["people"]}
+    assert body["timeline"]["total"] >= len(body["timeline"]["items"]) > 0
+    assert body["articles"]["total"] == body["size"]
+    html = web.html(f"/stories/{ids['story']}")
+    assert '<svg class="tl"' in html and 'class="mk t-meeting st-happened"' in html
+    assert html.count("<circle") >= body["timeline"]["total"]  # one marker per dated event (+ legend)
+
+
+def test_timeline_markers_differ_by_status_and_size():
+    events = [{"id": "a", "type": "meeting", "first": "2014-03-03", "last": "2014-03-03", "status": "happened",
+               "independent_sources": 1},
+              {"id": "b", "type": "meeting", "first": "2014-03-20", "last": "2014-03-20", "status": "scheduled",
+               "independent_sources": 5},
+              {"id": "c", "type": "call", "first": "2014-03-04", "last": "2014-03-06", "status": "cancelled",
+               "independent_sources": 0}]
+    chart = render.timeline_layout(events)
+    markers = {m["id"]: m for m in chart["markers"]}
+    assert markers["b"]["r"] > markers["a"]["r"] > markers["c"]["r"]
+    assert {m["status"] for m in markers.values()} == {"happened", "scheduled", "cancelled"}
+    assert markers["c"]["x2"] > markers["c"]["x"]  # a span is drawn as a span
+    assert markers["a"]["x"] < markers["b"]["x"] and len(chart["lanes"]) == 2
+    assert render.timeline_layout([{"id": "u", "type": "call", "first": None, "last": None}]) is None
+
+
+def test_event_page_lists_every_sentence_and_claims(web, ids):
+    body = web.json(f"/events/{ids['event']}.json")
+    assert body["id"] == ids["event"] and body["independent_sources"] >= 2
+    assert len(body["mentions"]) >= 2 and all(m["outlet"] and m["text"] for m in body["mentions"])
+    assert body["claims"] and all(c["subject"] == ids["event"] for c in body["claims"])
+    html = web.html(f"/events/{ids['event']}")
+    for mention in body["mentions"]:
+        assert f'/articles/{mention["article_id"]}#s{mention["sentence"]}' in html
+    assert "Independent sources" in html
+
+
+def test_entity_page_roles_affiliation_mentions_events(web, ids):
+    body = web.json(f"/entities/{ids['dunca']}.json")
+    assert body["name"] == "Mirela Dunca" and "Mirela Dunka" in body["aliases"]
+    assert body["roles"] and all(r["article"] for r in body["roles"])
+    assert body["mentions"] and body["mentions"][0]["match"]
+    assert body["events"]
+    html = web.html(f"/entities/{ids['dunca']}")
+    assert "<mark>" in html and "Roles" in html and "Side" in html
+    assert f'href="/articles/{body["roles"][0]["article"]}"' in html
+
+
+def test_article_highlights_mentions_and_event_sentences(web):
+    body = web.json("/articles/d01.json")
+    assert body["mentions"] and body["events"]
+    for m in body["mentions"]:
+        assert body["text"][m["start"]:m["end"]] == m["text"]
+    assert "original" not in body and "source" not in body  # no server paths, no bulky copies
+    html = web.html("/articles/d01")
+    assert html.count('class="m t-') >= len({(m["start"], m["end"]) for m in body["mentions"]}) - 2
+    assert 'class="ev"' in html
+    assert 'href="https://www.harbourwire.example/' in html
+
+
+def test_outlets(web):
+    body = web.json("/outlets.json")
+    assert body["total"] == 5 and sum(o["articles"] for o in body["items"]) == 16
+    one = web.json(f"/outlets/{quote('Harbour Wire')}.json")
+    assert one["outlet"] == "Harbour Wire" and one["items"]["total"] == 4
+    assert all(a["outlet"] == "Harbour Wire" for a in one["items"]["items"])
+    web.json(f"/outlets/{quote('No Such Outlet')}.json", status=404)
+
+
+def test_search_marks_matches_safely(web):
+    body = web.json("/search.json?q=Saltmere")
+    assert body["total"] >= len(body["items"]) > 0 and body["q"] == "Saltmere"
+    for hit in body["items"]:
+        assert "\x02" not in hit["snippet"] and "\x03" not in hit["snippet"]
+        for start, end in hit["highlights"]:
+            assert hit["snippet"][start:end].lower() == "saltmere"
+    html = web.html("/search?q=Saltmere")
+    assert "<mark>Saltmere</mark>" in html and "\x02" not in html
+    assert web.json("/search.json?q=")["total"] == 0
+    assert web.json("/search.json?q=%22%2A%28)")["items"] == []  # punctuation only: no FTS syntax error
+    paged = web.json("/search.json?q=Saltmere&limit=2&offset=2")
+    assert paged["total"] == body["total"] and len(paged["items"]) <= 2
+
+
+def test_changes_since(web, ids):
+    body = web.json(f"/stories/{ids['story']}/new.json?since=2000-01-01")
+    assert body["total"] > 0 and body["story"] == ids["story"]
+    assert {c["kind"] for c in body["items"]} & {"event_added", "entity_added"}
+    assert web.json(f"/stories/{ids['story']}/new.json?since=2999-01-01T00:00:00Z")["total"] == 0
+    assert web.json(f"/stories/{ids['story']}/new.json")["since"]  # default: a week ago
+    web.json(f"/stories/{ids['story']}/new.json?since=yesterday", status=400)
+    web.json("/stories/nope/new.json", status=404)
+
+
+def test_claims_and_conflicts_side_by_side(web, ids):
+    claims = web.json(f"/claims.json?story={ids['story']}")
+    assert claims["total"] > 0
+    contested = web.json("/claims.json?status=contested")
+    assert all(c["status"] == "contested" for c in contested["items"])
+    conflicts = web.json("/conflicts.json")
+    assert conflicts["total"] >= 1
+    sides = conflicts["items"][0]["values"]
+    assert len(sides) >= 2 and all(side["sources"] for side in sides)
+    assert any(s["sentences"] for side in sides for s in side["sources"])
+    html = web.html("/conflicts")
+    assert html.count('class="side-col"') >= 2
+
+
+# ------------------------------------------------------------------ filters and paging
+def test_timeline_filters(web, ids):
+    story = ids["story"]
+    everything = web.json(f"/events.json?story={story}&limit=500")
+    meetings = web.json(f"/events.json?story={story}&type=meeting&limit=500")
+    assert 0 < meetings["total"] < everything["total"]
+    assert all(e["type"] == "meeting" for e in meetings["items"])
+    ranged = web.json(f"/events.json?story={story}&date_from=2014-03-05&date_to=2014-03-10")
+    assert ranged["items"] and all("2014-03-05" <= e["first"] <= "2014-03-10" for e in ranged["items"])
+    assert ranged["filters"]["date_from"] == "2014-03-05"
+    person = web.json(f"/events.json?entity={ids['ebbing']}")
+    assert person["items"] and all(ids["ebbing"] in e["participant_ids"] for e in person["items"])
+    outlet = web.json(f"/events.json?outlet={quote('Evening Ledger')}")
+    assert outlet["items"] and all(any(m["outlet"] == "Evening Ledger" for m in e["mentions"])
+                                   for e in outlet["items"])
+    undated = web.json(f"/events.json?story={story}&undated=true&limit=500")
+    assert undated["total"] >= everything["total"]
+    on_story_page = web.json(f"/stories/{story}.json?type=meeting")
+    assert on_story_page["timeline"]["total"] == meetings["total"]
+    html = web.html(f"/stories/{story}?type=meeting&date_from=2014-03-01")
+    assert 'class="mk t-call' not in html and '<option value="meeting" selected>' in html
+
+
+def test_empty_form_fields_mean_no_filter(web, ids):
+    body = web.json(f"/events.json?story={ids['story']}&type=&entity=&outlet=&date_from=&date_to=")
+    assert body["total"] == web.json(f"/events.json?story={ids['story']}")["total"]
+
+
+def test_pagination_is_consistent(web):
+    first = web.json("/events.json?limit=5&undated=true")
+    second = web.json("/events.json?limit=5&offset=5&undated=true")
+    assert first["total"] == second["total"] > 10
+    assert len(first["items"]) == len(second["items"]) == 5
+    assert not {e["id"] for e in first["items"]} & {e["id"] for e in second["items"]}
+    assert web.json("/events.json?limit=0")["items"] == []
+    beyond = web.json(f"/events.json?undated=true&offset={first['total'] + 10}")
+    assert beyond["items"] == [] and beyond["total"] == first["total"]
+    entities = web.json("/entities.json?limit=3&offset=3")
+    assert entities["total"] > 6 and len(entities["items"]) == 3
+    html = web.html("/events?limit=5&offset=5&undated=true")
+    assert 'rel="next"' in html and 'rel="prev"' in html and "offset=10" in html
+
+
+@pytest.mark.parametrize("path", [
+    "/stories.json?limit=-1", "/stories.json?offset=-1", "/stories.json?limit=100000", "/stories.json?limit=ten",
+    "/events.json?limit=-5", "/events.json?offset=99999999999999999999999", "/search.json?q=x&limit=1000",
+    "/entities.json?limit=1.5", "/search.json?q=" + "a" * 501,
+])
+def test_out_of_range_parameters_are_422(web, path):
+    body = web.json(path, status=422)
+    assert body["error"]["status"] == 422 and body["error"]["code"] == "bad_parameter"
+    assert body["error"]["message"] and body["error"]["details"]
+
+
+@pytest.mark.parametrize("path", [
+    "/events.json?type=bogus", "/events.json?date_from=2014-13-01", "/events.json?date_to=tomorrow",
+    "/events.json?date_from=2014-03-10&date_to=2014-03-01", "/entities.json?type=ALIEN", "/claims.json?status=maybe",
+    "/stories/s1.json?type=bogus", "/stories/s1/new.json?since=13/13/2013",
+])
+def test_unusable_parameters_are_400(web, path):
+    body = web.json(path, status=400)
+    assert body["error"]["status"] == 400 and body["error"]["message"]
+
+
+@pytest.mark.parametrize("path", [
+    "/stories/nope.json", "/events/nope.json", "/entities/nope.json", "/articles/nope.json",
+    "/outlets/nope.json", "/stories/nope/new.json", "/events.json?story=nope", "/events.json?entity=nope",
+    "/claims.json?story=nope", "/no/such/page.json", "/no-such-page",
+])
+def test_unknown_ids_are_404_json(web, path):
+    body = web.json(path, status=404)
+    assert body["error"]["status"] == 404 and body["error"]["message"]
+
+
+def test_browsers_get_an_html_error_page(web):
+    html = web.html("/stories/nope", status=404)
+    assert "Not found" in html and "story nope" in html
+    html = web.html("/events?type=bogus", status=400)
+    assert "unknown event type" in html
+    assert "limit" in web.html("/events?limit=-1", status=422)
+
+
+def test_read_only(web):
+    assert web.request("POST", "/stories.json").status_code == 405
+    assert web.request("DELETE", "/stories/s1.json").status_code == 405
+    with web.app.state.store.engine.connect() as conn, pytest.raises(Exception, match="readonly|read-only|query_only"):
+        conn.exec_driver_sql("INSERT INTO meta(key, value) VALUES ('x', '1')")
+
+
+def test_security_headers(web):
+    response = web.get("/stories", headers=HTML)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# ------------------------------------------------------------------ the API document
+def test_openapi_describes_the_json_routes(web):
+    doc = web.json("/openapi.json")
+    paths = doc["paths"]
+    for route in ["/stories.json", "/stories/{story_id}.json", "/stories/{story_id}/new.json", "/events.json",
+                  "/events/{event_id}.json", "/entities.json", "/entities/{entity_id}.json", "/articles.json",
+                  "/articles/{article_id}.json", "/outlets.json", "/outlets/{name}.json", "/search.json",
+                  "/claims.json", "/conflicts.json"]:
+        assert route in paths, route
+        operation = paths[route]["get"]
+        assert operation["summary"]
+        assert "$ref" in str(operation["responses"]["200"]["content"]["application/json"]["schema"])
+        assert {"404", "422"} <= set(operation["responses"])
+    assert not [p for p in paths if not p.endswith(".json")]  # HTML pages are not API routes
+    events = {p["name"]: p for p in paths["/events.json"]["get"]["parameters"]}
+    assert {"story", "date_from", "date_to", "entity", "outlet", "type", "limit", "offset"} <= set(events)
+    assert events["limit"]["schema"]["maximum"] == 500
+    assert "EventList" in doc["components"]["schemas"]
+
+
+def test_serve_command_is_registered():
+    result = CliRunner().invoke(cli_app, ["serve", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output and "read-only" in result.output
+
+
+# ------------------------------------------------------------------ untrusted text
+def test_render_helpers_escape_everything():
+    assert render.safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
+    for bad in ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "java\tscript:alert(1)",
+                "//evil.example", "https://x.example/\"onmouseover=alert(1)", "vbscript:x", "", None]:
+        assert render.safe_url(bad) is None, bad
+    snippet = "a \x02<b>x</b>\x03 <script>\x02y"
+    plain, spans = render.snippet_plain(snippet)
+    assert plain == "a <b>x</b> <script>y" and [plain[a:b] for a, b in spans] == ["<b>x</b>", "y"]
+    assert str(render.marked_html(plain, spans)) == "a <mark>&lt;b&gt;x&lt;/b&gt;</mark> &lt;script&gt;<mark>y</mark>"
+    # markers that were in the article text itself do not highlight what is not a query word
+    plain, spans = render.snippet_plain("\x02<b>\x02Mätch\x03</b>\x03 \x02x", ["match"])
+    assert plain == "<b>Mätch</b> x" and [plain[a:b] for a, b in spans] == ["Mätch"]
+    text = "<i>Ann</i> met Bob. <script>Bob</script>"
+    mentions = [{"entity_id": "e\"1", "start": 3, "end": 6, "type": "PER\"SON", "name": "<Ann>"},
+                {"entity_id": "e2", "start": 11, "end": 14, "type": "PERSON", "name": "Bob"},
+                {"entity_id": "e3", "start": 4, "end": 9, "type": "PERSON", "name": "overlap"}]
+    spans = render.sentence_spans(text, [{"sentence": 0, "text": "<i>Ann</i> met Bob.", "type": "meeting",
+                                          "summary": "<b>"}])
+    html = str(render.article_html(text, mentions, spans))
+    assert "<script>" not in html and "<i>" not in html and "&lt;script&gt;" in html
+    assert 'href="/entities/e%221"' in html and 'class="m t-per-son"' in html and "overlap" not in html
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"') == text
+
+
+def test_hostile_corpus_renders_harmlessly(hostile):
+    story = hostile.json("/stories.json")["items"][0]["id"]
+    event_ids = [e["id"] for e in hostile.json("/events.json?undated=true&limit=500")["items"]]
+    entity_ids = [e["id"] for e in hostile.json("/entities.json?limit=500")["items"]]
+    outlets = [o["outlet"] for o in hostile.json("/outlets.json")["items"]]
+    assert "vX" in event_ids and "eX" in entity_ids and "<img src=x onerror=alert('outlet')>" in outlets
+    paths = ["/stories", f"/stories/{story}", f"/stories/{story}?undated=true",
+             f"/stories/{story}/new?since=2000-01-01", "/events?undated=true", "/entities", "/articles", "/outlets", "/claims", "/conflicts",
+             "/search?q=script", "/search?q=Saltmere", "/search?q=onerror", "/search?q=marker",
+             "/articles/h01", "/articles/h02", "/articles/h03", "/articles/h04", "/api"]
+    paths += [f"/events/{i}" for i in event_ids] + [f"/entities/{i}" for i in entity_ids]
+    paths += [f"/outlets/{quote(o, safe='')}" for o in outlets]
+    paths += [f"/events?entity=eX&outlet={quote(outlets[0], safe='')}", "/stories/%3Cscript%3E"]
+    for path in paths:
+        if path not in ("/api", "/stories/%3Cscript%3E"):
+            json = json_path(path)
+            documented_model(json.split("?")[0]).model_validate(hostile.json(json))
+    for path in paths:
+        response = hostile.get(path, headers=HTML)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        html = response.text
+        assert unsafe_markup(html) == [], (path, unsafe_markup(html))
+        for raw in ("<script>alert", "<img", "<iframe", "<svg onload", "<svg/onload", "<object", "<marquee"):
+            assert raw not in html, (path, raw)
+    article = hostile.html("/articles/h01")
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in article  # shown as text, not run
+    assert 'href="javascript' not in article and "javascript:alert(document.cookie)" in article  # shown, not linked
+    assert 'class="m t-person" href="/entities/eX"' in article  # a mention spanning a <script> tag, escaped inside
+    assert "&lt;img src=x onerror=alert(&#39;outlet&#39;)&gt;" in article
+    assert 'href="https://www.harbourwire.example/2014/03/08/ok' not in hostile.html("/articles/h04")  # '<' in URL
+    assert "overflow-wrap: anywhere" in hostile.get("/static/style.css").text
+    conflicts = hostile.html("/conflicts")
+    assert "Topic &lt;script&gt;" in conflicts and "One &lt;script&gt;" in conflicts
+    assert "Value &lt;script&gt;" in hostile.html("/claims")
+    assert "Summary &lt;script&gt;" in hostile.html(f"/stories/{story}")
+
+
+def test_hostile_json_is_data(hostile):
+    response = hostile.get("/articles/h01.json")
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    body = response.json()
+    assert body["url"] == "javascript:alert(document.cookie)" and "<script>" in body["text"]
+    hit = hostile.json("/search.json?q=marker")["items"][0]
+    assert "\x02" not in hit["snippet"] and all(hit["snippet"][a:b].lower() == "marker" for a, b in hit["highlights"])
+    assert X in hostile.json("/events/vX.json")["summary"]

@@ -1,0 +1,176 @@
+"""The web app in a real headless Chromium: click through story -> event -> article, search, hostile articles.
+
+Needs the Debian package ``chromium`` (/usr/bin/chromium) and the Python package ``playwright`` (its driver
+only: no browser download).  Screenshots go to a temporary folder, or to $STORYLINE_SCREENSHOTS when set.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web_helpers import build_demo_store, build_hostile_store
+
+from storyline.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Served:
+    """The app served by uvicorn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, db: str):
+        import uvicorn
+
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("STORYLINE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def demo_site(browser, tmp_path_factory) -> Iterator[Served]:
+    served = Served(build_demo_store(str(tmp_path_factory.mktemp("browser") / "demo.db")))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(browser, tmp_path_factory) -> Iterator[Served]:
+    served = Served(build_hostile_store(str(tmp_path_factory.mktemp("browser") / "hostile.db")))
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []  # any alert() that ran would land here
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.errors = []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    yield tab
+    context.close()
+
+
+def test_click_through_story_event_article_and_search(page, demo_site, shots):
+    page.goto(f"{demo_site.url}/stories")
+    assert page.locator("h1").inner_text() == "Stories"
+    rows = page.locator("table.stories tbody tr")
+    assert rows.count() >= 2
+    page.screenshot(path=str(shots / "1-stories.png"), full_page=True)
+
+    rows.first.locator("td.wide a").click()
+    page.wait_for_url("**/stories/*")
+    markers = page.locator("svg.tl a.mk")
+    assert markers.count() >= 3
+    assert page.locator("svg.tl .lane-label").first.text_content() == "meeting"
+    assert page.locator("table.events tbody tr").count() >= markers.count()
+    assert "Tomas Ebbing" in page.locator("section", has_text="People").inner_text()
+    page.screenshot(path=str(shots / "2-story.png"), full_page=True)
+
+    markers.first.click()  # the SVG markers are links
+    page.wait_for_url("**/events/*")
+    assert page.locator("h1 .type").count() == 1
+    page.go_back()
+    page.locator("table.events tbody tr td.wide a").first.click()
+    page.wait_for_url("**/events/*")
+    sentences = page.locator("table.sentences tbody tr")
+    assert sentences.count() >= 1
+    assert "Independent sources" in page.locator("dl.facts").inner_text()
+    page.screenshot(path=str(shots / "3-event.png"), full_page=True)
+
+    sentences.first.locator("td.src a[href^='/articles/']").click()
+    page.wait_for_url("**/articles/*")
+    body = page.locator("article.body")
+    assert body.locator("a.m").count() > 3 and body.locator(".ev").count() >= 1
+    mention = body.locator("a.m").first
+    entity = mention.get_attribute("data-entity")
+    mention.hover()  # app.js lights up every mention of the same entity
+    assert page.locator(f"a.m.hot[data-entity='{entity}']").count() >= 1
+    page.screenshot(path=str(shots / "4-article.png"), full_page=True)
+
+    page.fill("header .search input[type=search]", "Norrholm")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=Norrholm")
+    hits = page.locator("ol.hits li.hit")
+    assert hits.count() >= 2
+    assert page.locator("ol.hits mark").first.inner_text() == "Norrholm"
+    page.screenshot(path=str(shots / "5-search.png"), full_page=True)
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_filters_and_pages_render(page, demo_site, shots):
+    page.goto(f"{demo_site.url}/events?type=meeting")
+    assert page.locator("select[name=type]").input_value() == "meeting"
+    assert page.locator("table.events tbody tr").count() >= 1
+    page.goto(f"{demo_site.url}/conflicts")
+    assert page.locator(".side-col").count() >= 2
+    page.screenshot(path=str(shots / "6-conflicts.png"), full_page=True)
+    page.goto(f"{demo_site.url}/stories/nope")
+    assert page.locator("h1").inner_text() == "Not found"
+    assert page.errors == [e for e in page.errors if "404" in e]  # only the page's own 404
+
+
+def test_hostile_articles_are_inert(page, hostile_site, shots):
+    page.goto(f"{hostile_site.url}/articles/h01")
+    assert "<script>alert('title')</script>" in page.locator("h1").inner_text()  # shown as text
+    assert page.locator("a[href^='javascript' i], [onerror], [onload], iframe, object, img").count() == 0
+    assert page.locator("article.body a.m[data-entity='eX']").count() == 1
+    # very long words wrap instead of widening the page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "7-hostile-article.png"), full_page=True)
+    for path in ["/stories", "/articles/h03", "/outlets", "/claims", "/conflicts", "/search?q=marker", "/events/vX",
+                 "/entities/eX"]:
+        page.goto(hostile_site.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    page.goto(hostile_site.url + "/stories")
+    page.locator("table.stories td.wide a").first.click()
+    page.wait_for_url("**/stories/*")
+    page.screenshot(path=str(shots / "8-hostile-story.png"), full_page=True)
+    assert page.dialogs == [] and page.errors == []

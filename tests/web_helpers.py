@@ -1,0 +1,111 @@
+"""Stores and checks shared by the web tests (test_web_api.py, test_web_browser.py)."""
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sqlalchemy import insert, update
+
+from storyline import pipeline
+from storyline.cli.commands import demo_corpus
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.store import schema as t
+
+HOSTILE_CORPUS = Path(__file__).parent / "data" / "web_hostile.jsonl"
+
+# Rows written straight into the store, so that every field a page shows carries markup,
+# whatever the NLP makes of the hostile articles.
+X = "<script>alert('x')</script><img src=x onerror=alert('y')>"
+
+
+def build_demo_store(path: str) -> str:
+    store = Store(path)
+    ingested, _ = pipeline.run([str(demo_corpus())], store, Settings(db=path, progress=False))
+    assert not ingested.errors and len(ingested.added) == 16
+    store.close()
+    return path
+
+
+def build_hostile_store(path: str) -> str:
+    """The hostile articles through the whole pipeline, then hostile entities, events, claims, conflicts, changes."""
+    store = Store(path)
+    ingested, _ = pipeline.run([str(HOSTILE_CORPUS)], store, Settings(db=path, progress=False))
+    assert not ingested.errors and len(ingested.added) == 4
+    text = store.article_text("h01")
+    start = text.index("<script>alert('body')")
+    end = text.index("</script>", start) + len("</script>")
+    with store.engine.begin() as conn:
+        story = conn.execute(t.articles.select().where(t.articles.c.id == "h01")).first().story
+        conn.execute(update(t.stories).where(t.stories.c.id == story).values(title=f"Story {X}"))
+        conn.execute(insert(t.entities).values(
+            id="eX", name=f"Name {X}", type="PERSON", affiliation=f"<iframe src=javascript:alert(1)>{X}",
+            affiliation_inferred=True, aliases=json.dumps([f"alias {X}", "\"><svg onload=alert(2)>"]),
+            roles=json.dumps([{"role": f"<b onclick=alert(3)>envoy</b>{X}", "article": "h01"}]),
+            mention_count=1, article_count=1))
+        conn.execute(insert(t.entity_mentions).values(entity_id="eX", article_id="h01", start=start, end=end,
+                                                      text=text[start:end], sentence=1))
+        conn.execute(insert(t.events).values(
+            id="vX", type="meeting", plover="CONSULT", first="2014-03-04", last="2014-03-04",
+            status="\"><script>alert(4)</script>", place=f"Place {X}",
+            participants=json.dumps([f"Person {X}"]), participant_ids=json.dumps(["eX"]),
+            parties=json.dumps([f"Party {X}"]), summary=f"Summary {X}", independent_sources=2, story=story))
+        conn.execute(insert(t.event_mentions).values(
+            event_id="vX", article_id="h01", sentence=1, text=f"Sentence {X}", date_text=f"when {X}",
+            status="happened", attribution=f"said {X}"))
+        conn.execute(insert(t.claims).values(
+            id="cX", subject="vX", attribute=f"attr{X}", value=f"Value {X}", status="contested",
+            articles=json.dumps(["h01", "h02"]),
+            sentences=json.dumps([{"article": "h01", "sentence": 1, "text": f"Claim sentence {X}"}]), story=story))
+        conn.execute(insert(t.conflicts).values(
+            id="kX", topic=f"Topic {X}", subject="vX", attribute=f"attr{X}",
+            values=json.dumps([{"value": f"One {X}", "articles": ["h01"]}, {"value": "Two", "articles": ["h02"]}]),
+            story=story, note=f"Note {X}"))
+        conn.execute(insert(t.changes).values(
+            at="2030-01-01T00:00:00+00:00", kind="event_added", item="vX", story=story,
+            detail=json.dumps({"summary": f"Change {X}", "date": X, "type": X})))
+    store.close()
+    return path
+
+
+class _Scan(HTMLParser):
+    """Collects what in a page could run script or navigate to script."""
+
+    DANGEROUS_TAGS = {"iframe", "object", "embed", "base", "meta", "marquee", "img", "style", "frame", "link", "svg"}
+    URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.seen: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            scheme = (value or "").strip().lower()
+            if name in self.URL_ATTRS and scheme.startswith(("javascript:", "data:", "vbscript:")):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        attributes = dict(attrs)
+        self.seen[tag] = self.seen.get(tag, 0) + 1
+        if tag in ("html", "head", "body") and self.seen[tag] > 1:
+            self.problems.append(f"a second <{tag}>")
+        if tag == "svg" and attributes.get("class") in ("tl", "key"):  # the timeline chart and its legend
+            return
+        if tag == "link" and attributes.get("href") in ("/static/style.css", "/static/favicon.svg"):
+            return
+        if tag == "script" and attributes.get("src") != "/static/app.js":
+            self.problems.append(f"<script {attributes}>")
+        if tag == "meta" and (attributes.get("charset") or attributes.get("name") in ("viewport", "referrer")):
+            return
+        if tag in self.DANGEROUS_TAGS:
+            self.problems.append(f"<{tag}>")
+
+
+def unsafe_markup(html: str) -> list[str]:
+    """Elements or attributes in ``html`` that could run script: empty for a safe page."""
+    scan = _Scan()
+    scan.feed(html)
+    scan.close()
+    return scan.problems
