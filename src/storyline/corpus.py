@@ -157,11 +157,15 @@ def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, r
     for article in undated:
         analysis = analyses[article.id]
         anchor = infer_anchor(article, analysis, known_events, resolution, latest_stated_date(analysis))
-        if anchor is None or anchor == article.published:
+        if anchor is None:
+            anchor = article.published
+        if anchor is None:
             continue
+        # the stored analysis may have been made before any anchor was known: resolve again every time
         analyses[article.id] = reanchor(analysis, anchor, article.language)
-        articles[article.id] = replace(article, published=anchor, published_source="inferred")
-        store.set_publication(article.id, anchor.isoformat(), "inferred")
+        if anchor != article.published:
+            articles[article.id] = replace(article, published=anchor, published_source="inferred")
+            store.set_publication(article.id, anchor.isoformat(), "inferred")
 
 
 def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None = None) -> dict:

@@ -119,6 +119,56 @@ class Syntax:
             index = head
         return False
 
+    def _path_up(self, index: int) -> list[int]:
+        path, seen = [index], {index}
+        while True:
+            head = self.tokens[path[-1]].head
+            if head == path[-1] or head in seen:
+                return path
+            path.append(head)
+            seen.add(head)
+
+    def distance(self, a: int, b: int) -> int:
+        up_a, up_b = self._path_up(a), self._path_up(b)
+        position_b = {token: i for i, token in enumerate(up_b)}
+        for i, token in enumerate(up_a):
+            if token in position_b:
+                return i + position_b[token]
+        return len(up_a) + len(up_b)
+
+    def separate_encounters(self, encounters: list[Trigger], first: Trigger | None) -> list[Trigger]:
+        """Encounter words other than the first that stand apart from it in the parse (not its
+        object, not a few words of the same phrase)."""
+        if not self.available or first is None:
+            return []
+        first_token = self.token_at(first.start)
+        out: list[Trigger] = []
+        for trigger in encounters:
+            if trigger is first or trigger.start == first.start:
+                continue
+            token = self.token_at(trigger.start)
+            if token is None or first_token is None or self.distance(token, first_token) <= 2:
+                continue
+            if all(self.distance(token, self.token_at(o.start)) > 2 for o in out):
+                out.append(trigger)
+        return out
+
+    def nearest_owner(self, trigger: Trigger, encounters: list[Trigger]):
+        """A test: does a span belong to this trigger rather than to another encounter in the sentence?"""
+        if not self.available or len(encounters) < 2 or trigger not in encounters:
+            return lambda start, end: True
+        tokens = {id(t): self.token_at(t.start) for t in encounters}
+
+        def owned(start: int, end: int) -> bool:
+            root = self.span_root(start, end)
+            if root is None:
+                return True
+            distances = {id(t): self.distance(root, tokens[id(t)]) for t in encounters if tokens[id(t)] is not None}
+            mine = distances.get(id(trigger))
+            return mine is not None and mine <= min(distances.values())
+
+        return owned
+
     def together(self, start: int, end: int, trigger_start: int) -> bool:
         """May the span [start, end) describe the trigger's event?  Not when it belongs to another
         clause whose verb reports ("Axios reported on Monday", "Peskov said"): parses are not good
@@ -336,12 +386,15 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                   if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
         sentence_times = [t for t in times if sentence.start <= t.start < sentence.end]
         chosen: dict[str, Trigger] = {}
+        encounters: list[Trigger] = []
         for trigger in sorted(triggers, key=lambda t: t.start):
             if trigger.type == "call" and not _valid_call(trigger, tokens, sentence.text, [m for _, m in persons], lang):
                 continue
             if trigger.type == "meeting" and trigger.lemma in _data()["weak_meeting"] and not persons:
                 continue
             chosen.setdefault(trigger.type, trigger)
+            if trigger.type in ENCOUNTERS:
+                encounters.append(trigger)
         lemmas_here = {t.lemma for t in tokens}
         if "proposal" in chosen and not _POINTS.search(sentence.text) and not (
                 lemmas_here & set(_data()["proposal_verbs"].get(lang, [])) or lang not in _data()["proposal_verbs"]):
@@ -352,13 +405,18 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
             del chosen["agreement"]
         encounter = next((chosen[k] for k in ENCOUNTERS if k in chosen), None)
         selected = [encounter] if encounter else []
+        # a sentence can report two encounters: "met Umerov on Friday morning ... ahead of a
+        # meeting with Dmitriev on Saturday"; each keeps the names and days nearest it in the parse
+        selected += syntax.separate_encounters(encounters, encounter)
         selected += [chosen[k] for k in OTHERS if k in chosen]
         for trigger in selected:
+            owned = syntax.nearest_owner(trigger, [t for t in selected if t.type in ENCOUNTERS])
             if trigger.type == "statement" and encounter is not None:
                 speakers = [(i, m) for i, m in persons if _speaker(text[sentence.start:], m.start - sentence.start, m)]
                 if not speakers:
                     continue
-            in_clause = [(i, m) for i, m in persons if syntax.together(m.start, m.end, trigger.start)]
+            in_clause = [(i, m) for i, m in persons if syntax.together(m.start, m.end, trigger.start)
+                         and owned(m.start, m.end)]
             participants = _participants(trigger, in_clause, text, sentence, lang)
             if trigger.type in ("statement",) and not participants:
                 continue
@@ -366,11 +424,14 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                 # "The second round ended on Thursday." names its people in the sentences around it
                 participants = _neighbour_participants(parsed, sentence, text, lang)
             # a call has no venue: "in X" in its sentence is somewhere else
-            local_places = [(i, m) for i, m in places if syntax.together(m.start, m.end, trigger.start)]
+            local_places = [(i, m) for i, m in places if syntax.together(m.start, m.end, trigger.start)
+                            and owned(m.start, m.end)]
             place = _pick_place(local_places) if trigger.type in ("meeting", "visit", "agreement") else None
-            dates = _dates_for(trigger, [t for t in sentence_times if syntax.together(t.start, t.end, trigger.start)],
-                               text)
-            clause = clause_around(text, trigger.start, trigger.start + len(trigger.text))
+            dates = _dates_for(trigger, [t for t in sentence_times if syntax.together(t.start, t.end, trigger.start)
+                                         and owned(t.start, t.end)], text)
+            if trigger is not encounter and trigger.type in ENCOUNTERS and not dates and not in_clause:
+                continue  # a second encounter word with nothing of its own is the first one again
+            clause = clause_around(text, trigger.start, trigger.start + len(trigger.text), (sentence.start, sentence.end))
             attribution = attribution_of(sentence.text)
             category = plover.get(trigger.type, "")
             if trigger.type == "statement":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import import_module, resources
@@ -261,16 +261,23 @@ def is_cancelled(clause: str, language: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|although|after|before|as|which|who|when|where|and)\b|\bthat\b|\bafter\b|\bbefore\b|, (?:а|але|но|однак|однако|після|после|коли|когда|який|которы\w*|що|что)\b", re.IGNORECASE)
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”»']?\s+|\n")
+# A sentence ends at . ! ? before a capital, but not after an initial or a short abbreviation
+# ("U.S. special envoy", "Dec. 4", "Mr. Witkoff").
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\bSept)[.!?…]+[\"”»']?\s+(?=[\"“«'‘(]?[A-ZА-ЯІЇЄҐ0-9])|\n")
 
 
-def clause_around(text: str, start: int, end: int) -> str:
-    """The clause holding [start, end): the text between the nearest breaks in its sentence."""
-    left = 0
-    for match in _SENTENCE_BREAK.finditer(text, 0, start):
-        left = match.end()
-    right_match = _SENTENCE_BREAK.search(text, end)
-    right = right_match.start() if right_match else len(text)
+def clause_around(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> str:
+    """The clause holding [start, end): the text between the nearest breaks in its sentence
+    (the sentence's bounds, when the parser gave them)."""
+    if bounds:
+        left, right = bounds
+    else:
+        left = 0
+        for match in _SENTENCE_BREAK.finditer(text, 0, start):
+            left = match.end()
+        right_match = _SENTENCE_BREAK.search(text, end)
+        right = right_match.start() if right_match else len(text)
     for match in _CLAUSE_BREAK.finditer(text, left, start):
         left = match.end()
     right_match = _CLAUSE_BREAK.search(text, end, right)
@@ -342,7 +349,7 @@ def find_times(text: str, language: str, published: date | None,
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            spans, rules, certain = _parse(match, gram.lex, text)
+            spans, rules, certain = _parse(match, gram.lex, text, _bounds_of(start, sentence_spans))
             if not spans and not rules:
                 continue
             taken.append((start, end))
@@ -356,7 +363,27 @@ def find_times(text: str, language: str, published: date | None,
                                       certain and (resolved is None or resolved[0] == resolved[1] or rule.startswith("md")),
                                       rule=rule))
     found.sort(key=lambda t: (t.start, t.first or date.min))
-    return found
+    return _forward_weekdays(found, published, year_anchor)
+
+
+# Rules that can only point ahead of the publication date.
+_AHEAD = re.compile(r"^(?:day\|[1-9]|period\|week\|[1-9]|period\|week\|0\|(?:after|weekend)|period\|days\|\d+\|after|period\|month\|[1-9])")
+
+
+def _forward_weekdays(found: list[TimeExpr], published: date | None, year_anchor: date | None) -> list[TimeExpr]:
+    """'Leaders are descending on Miami this weekend ... Dmitriev on Saturday': a bare weekday in a
+    sentence that elsewhere points ahead ("this weekend", "tomorrow", "next week") points ahead too."""
+    ahead = {t.sentence for t in found if t.rule and _AHEAD.match(t.rule) and t.sentence >= 0}
+    if not ahead:
+        return found
+    out = []
+    for t in found:
+        if t.sentence in ahead and t.rule.startswith("wd|") and t.rule.endswith("|-1"):
+            rule = t.rule.rsplit("|", 1)[0] + "|1"
+            resolved = apply_rule(rule, published, year_anchor)
+            t = replace(t, rule=rule, first=resolved[0] if resolved else None, last=resolved[1] if resolved else None)
+        out.append(t)
+    return out
 
 
 def apply_rule(rule: str, anchor: date | None, year_anchor: date | None = None) -> tuple[date, date] | None:
@@ -412,6 +439,13 @@ def apply_rule(rule: str, anchor: date | None, year_anchor: date | None = None) 
     return None
 
 
+def _bounds_of(offset: int, sentence_spans: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+    for start, end in sentence_spans or ():
+        if start <= offset < end:
+            return start, end
+    return None
+
+
 def _sentence_of(offset: int, sentence_spans: list[tuple[int, int]] | None) -> int:
     if not sentence_spans:
         return -1
@@ -425,7 +459,8 @@ def _plausible(value: date) -> bool:
     return 1900 <= value.year <= 2100
 
 
-def _parse(match: re.Match, lex: Lexicon, text: str) -> tuple[list[tuple[date, date]], list[str], bool]:
+def _parse(match: re.Match, lex: Lexicon, text: str,
+           bounds: tuple[int, int] | None = None) -> tuple[list[tuple[date, date]], list[str], bool]:
     """(absolute spans, relative rules, certain) of one matched expression."""
     groups = match.groupdict()
     try:
@@ -497,7 +532,7 @@ def _parse(match: re.Match, lex: Lexicon, text: str) -> tuple[list[tuple[date, d
         elif direction_word == 1:
             direction = 2
         else:
-            clause = clause_around(text, match.start(), match.end())
+            clause = clause_around(text, match.start(), match.end(), bounds)
             direction = 1 if is_future(clause, lex.language) or is_future(clause, "en") else -1
         return [], [f"wd|{number}|{direction}"], True
     if groups.get("month"):
