@@ -409,6 +409,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         # meeting with Dmitriev on Saturday"; each keeps the names and days nearest it in the parse
         selected += syntax.separate_encounters(encounters, encounter)
         selected += [chosen[k] for k in OTHERS if k in chosen]
+        first_people: tuple[int, ...] = ()
         for trigger in selected:
             owned = syntax.nearest_owner(trigger, [t for t in selected if t.type in ENCOUNTERS])
             if trigger.type == "statement" and encounter is not None:
@@ -420,9 +421,11 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
             participants = _participants(trigger, in_clause, text, sentence, lang)
             if trigger.type in ("statement",) and not participants:
                 continue
-            if not participants and trigger.type in ENCOUNTERS:
+            if not participants and trigger is encounter:
                 # "The second round ended on Thursday." names its people in the sentences around it
                 participants = _neighbour_participants(parsed, sentence, text, lang)
+            if trigger is encounter:
+                first_people = tuple(participants)
             # a call has no venue: "in X" in its sentence is somewhere else
             local_places = [(i, m) for i, m in places if syntax.together(m.start, m.end, trigger.start)
                             and owned(m.start, m.end)]
@@ -431,6 +434,8 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                                          and owned(t.start, t.end)], text)
             if trigger is not encounter and trigger.type in ENCOUNTERS and not dates and not in_clause:
                 continue  # a second encounter word with nothing of its own is the first one again
+            if trigger is not encounter and trigger.type in ENCOUNTERS and not participants and first_people:
+                participants = list(first_people)  # "... held talks with Umerov, slated to meet again on Friday"
             clause = clause_around(text, trigger.start, trigger.start + len(trigger.text), (sentence.start, sentence.end))
             attribution = attribution_of(sentence.text)
             category = plover.get(trigger.type, "")

@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..models import Analysis, Entity, EntityMentionRef
 from .gazetteer import Place, gazetteer
@@ -58,11 +59,12 @@ class Form:
     place: Place | None = None
     place_quality: int = -1
 
-    @property
+    # read only once all mentions are in: the form's display name and its words
+    @cached_property
     def display(self) -> str:
         return self.lemmas.most_common(1)[0][0]
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         return tokens(self.display)
 
@@ -461,30 +463,33 @@ def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionF
         if len(surname) >= FUZZY_MIN:
             for variant in _deletions(surname):
                 deletion_index[variant].add(surname)
-    linked = _UnionFind()
+    # surname keys one edit apart (Hnatov/Ignatov): neighbours, never chained transitively
+    near: dict[str, set[str]] = {surname: {surname} for surname in by_surname}
     for group in deletion_index.values():
-        group_list = sorted(group)
-        for other in group_list[1:]:
-            linked.union(group_list[0], other)
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for surname, keys in by_surname.items():
-        clusters[linked.find(surname)].extend(keys)
-    for keys in clusters.values():
-        keys.sort(key=lambda k: -len(forms[k].mentions))
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                if uf.find(a) == uf.find(b):
-                    continue
-                if _same_person(forms[a], forms[b], keys, forms):
-                    uf.union(a, b)
+        for a in group:
+            near[a].update(group)
+    for surname, keys in sorted(by_surname.items()):
+        keys.sort(key=lambda k: (-len(forms[k].mentions), k))
+        for other in sorted(near[surname]):
+            if other < surname:
+                continue  # each pair of surname groups once
+            others = keys if other == surname else sorted(by_surname[other], key=lambda k: (-len(forms[k].mentions), k))
+            bearers = keys if other == surname else keys + others
+            for i, a in enumerate(keys):
+                for b in (keys[i + 1:] if other == surname else others):
+                    if uf.find(a) != uf.find(b) and _same_person(forms[a], forms[b], bearers, forms):
+                        uf.union(a, b)
     owner: dict[str, list[str]] = defaultdict(list)
-    for surname, keys in by_surname.items():
-        root_of = linked.find(surname)
-        for key in clusters[root_of]:
-            if key not in owner[surname]:
-                owner[surname].append(key)
+    for surname in by_surname:
+        for other in sorted(near[surname]):
+            for key in by_surname[other]:
+                if key not in owner[surname]:
+                    owner[surname].append(key)
+    weight_of_root: Counter = Counter()
+    for key, form in forms.items():
+        weight_of_root[uf.find(key)] += len(form.mentions)
     for surname in owner:
-        owner[surname].sort(key=lambda k: -sum(len(forms[m].mentions) for m in forms if uf.find(m) == uf.find(k)))
+        owner[surname].sort(key=lambda k: (-weight_of_root[uf.find(k)], k))
     # single-token forms whose key is a surname one edit away from a known one
     for key, form in forms.items():
         if len(form.words) == 1 and form_type[key] in ("PERSON", "UNKNOWN", "ORG"):
