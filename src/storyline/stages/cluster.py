@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 
@@ -35,6 +36,7 @@ NAME_WEIGHT = 0.55  # share of the similarity from shared names; the rest from m
 MAX_NAMES = 60  # per article, by weight
 CANDIDATE_NAMES = 12  # rarest names used to look up candidate stories
 RECENT_STORIES = 20  # the stories most recently added to are always candidates
+MAX_POSTINGS = 40  # names shared by more stories than this are not used to find candidates
 MIN_SHARED_NAMES = 2  # below this many names in common, name similarity is scaled down
 SEED_CHECKS = (4, 8)  # story sizes at which the first article must still fit the rest
 DAYS_SCALE = 21.0  # similarity halves for every this many days between article and story
@@ -88,8 +90,13 @@ class StoryState:
     seed_meaning: np.ndarray | None = None
     seed_when: date | None = None
 
+    _norm: float | None = field(default=None, repr=False)
+    _meaning_norm: float | None = field(default=None, repr=False)
+
     def names_norm(self) -> float:
-        return math.sqrt(sum(v * v for v in self.names.values())) or 1.0
+        if self._norm is None:  # cached; every change to names resets it
+            self._norm = math.sqrt(sum(v * v for v in self.names.values())) or 1.0
+        return self._norm
 
 
 @dataclass
@@ -102,6 +109,7 @@ class Clusterer:
     index: dict[str, set[str]] = field(default_factory=dict)  # name -> story ids
     assignments: dict[str, str] = field(default_factory=dict)  # article -> story
     copies: dict[str, str] = field(default_factory=dict)  # copy -> the seed it copies (it moves with it)
+    recent: OrderedDict = field(default_factory=OrderedDict)  # story ids, least recently changed first
     next_id: int = 1
 
     def _weights(self, names: Counter) -> dict[str, float]:
@@ -127,8 +135,9 @@ class Clusterer:
         # one shared place name is thin evidence, whatever the cosine says
         name_sim *= min(1.0, len(shared) / MIN_SHARED_NAMES)
         if meaning is not None and story.meaning is not None:
-            norm = float(np.linalg.norm(story.meaning)) or 1.0
-            meaning_sim = float(meaning @ story.meaning) / norm
+            if story._meaning_norm is None:
+                story._meaning_norm = float(np.linalg.norm(story.meaning)) or 1.0
+            meaning_sim = float(meaning @ story.meaning) / story._meaning_norm
             score = NAME_WEIGHT * name_sim + (1 - NAME_WEIGHT) * meaning_sim
         else:
             score = name_sim
@@ -139,9 +148,9 @@ class Clusterer:
         rare = sorted(known, key=lambda k: (self.df.get(k, 0), k))[:CANDIDATE_NAMES]
         found: set[str] = set()
         for name in rare:
-            found |= self.index[name]
-        recent = sorted(self.stories.values(), key=lambda s: (-s.touched, s.id))[:RECENT_STORIES]
-        return found | {s.id for s in recent}
+            if len(self.index[name]) <= MAX_POSTINGS:  # a name in every story finds nothing in particular
+                found |= self.index[name]
+        return found | set(islice(reversed(self.recent), RECENT_STORIES))
 
     def add(self, article_id: str, names_raw: Counter, meaning: np.ndarray | None, when: date | None) -> str:
         """Assign one article; returns its story id."""
@@ -164,7 +173,9 @@ class Clusterer:
         self._absorb(story, article_id, names, meaning, when)
         self.assignments[article_id] = best
         self._maybe_evict_seed(story)
-        self._maybe_merge(story)
+        size = len(story.members)
+        if size & (size - 1) == 0:  # a story is compared with the others each time it doubles
+            self._maybe_merge(story)
         if self.docs & (self.docs - 1) == 0 and self.docs >= 8:
             self._rehome_singletons()
         return self.assignments[article_id]
@@ -189,6 +200,7 @@ class Clusterer:
             for name in names:
                 self.index.get(name, set()).discard(story.id)
             del self.stories[story.id]
+            self.recent.pop(story.id, None)
             target = self.stories[best]
             self._absorb(target, article, names, meaning, when)
             self.assignments[article] = best
@@ -213,7 +225,7 @@ class Clusterer:
         if self._similarity(story.seed_names or {}, story.seed_meaning, rest, story.seed_when) >= self.threshold:
             return
         seed, names, meaning, when = story.seed, story.seed_names or {}, story.seed_meaning, story.seed_when
-        story.names, story.meaning = rest.names, rest.meaning
+        story.names, story.meaning, story._norm, story._meaning_norm = rest.names, rest.meaning, None, None
         story.members.remove(seed)
         story.seed = story.seed_names = story.seed_meaning = None
         moved_copies = [m for m in story.members if self.copies.get(m) == seed]
@@ -253,9 +265,12 @@ class Clusterer:
             story.seed, story.seed_names, story.seed_when = article_id, dict(names), when
             story.seed_meaning = None if meaning is None else meaning.copy()
         story.members.append(article_id)
+        story._norm = story._meaning_norm = None
         for name, weight in names.items():
             story.names[name] += weight
             self.index.setdefault(name, set()).add(story.id)
+        self.recent[story.id] = None
+        self.recent.move_to_end(story.id)
         if meaning is not None:
             story.meaning = meaning.copy() if story.meaning is None else story.meaning + meaning
         self._dates(story, when)
@@ -272,6 +287,8 @@ class Clusterer:
                 self._gap(other.first, other.last, story.first), self._gap(other.first, other.last, story.last))
             if score >= self.merge_threshold:
                 keep, gone = (other, story) if _order(other_id) < _order(story.id) else (story, other)
+                keep._norm = keep._meaning_norm = None
+                self.recent.pop(gone.id, None)
                 for name, weight in gone.names.items():
                     keep.names[name] += weight
                     self.index.setdefault(name, set()).discard(gone.id)
@@ -284,6 +301,8 @@ class Clusterer:
                 self._dates(keep, gone.first)
                 self._dates(keep, gone.last)
                 keep.touched = self.docs
+                self.recent[keep.id] = None
+                self.recent.move_to_end(keep.id)
                 del self.stories[gone.id]
                 return
 
@@ -310,7 +329,7 @@ class Clusterer:
         clusterer.df = Counter(data["df"])
         clusterer.assignments = dict(data["assignments"])
         clusterer.copies = dict(data.get("copies", {}))
-        for sid, raw in data["stories"].items():
+        for sid, raw in sorted(data["stories"].items(), key=lambda kv: (kv[1].get("touched", 0), _order(kv[0]))):
             meaning = np.asarray(raw["meaning"], dtype=np.float64) if raw.get("meaning") is not None else None
             story = StoryState(sid, Counter(raw["names"]), meaning, list(raw["members"]),
                                date.fromisoformat(raw["first"]) if raw["first"] else None,
@@ -319,6 +338,7 @@ class Clusterer:
                                np.asarray(raw["seed_meaning"], dtype=np.float64) if raw.get("seed_meaning") else None,
                                date.fromisoformat(raw["seed_when"]) if raw.get("seed_when") else None)
             clusterer.stories[sid] = story
+            clusterer.recent[sid] = None
             for name in story.names:
                 clusterer.index.setdefault(name, set()).add(sid)
         return clusterer
