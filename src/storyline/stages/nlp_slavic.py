@@ -64,8 +64,8 @@ def word_lemma(word: str, language: str) -> str:
 
 def name_lemma(word: str, language: str, label: str) -> str:
     """Nominative form of one word of a name, keeping its capitalisation."""
-    if not re.search(r"[а-яіїєґё]", word.lower()):
-        return word
+    if not re.search(r"[а-яіїєґё]", word.lower()) or (word.isupper() and len(word) > 1):
+        return word  # Latin words and abbreviations (РФПИ, СНБО) are not inflected here
     parses = _parses(word, language)
     wanted = ("Geox",) if label == "PLACE" else NAME_TAGS if label == "PERSON" else ("Orgn", "Abbr", "Geox")
     chosen = None
