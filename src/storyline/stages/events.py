@@ -385,6 +385,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         places = [(i, m) for i, m in sentence_mentions
                   if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
         sentence_times = [t for t in times if sentence.start <= t.start < sentence.end]
+        triggers += _object_meetings(tokens, syntax, persons, lang)
         chosen: dict[str, Trigger] = {}
         encounters: list[Trigger] = []
         for trigger in sorted(triggers, key=lambda t: t.start):
@@ -454,6 +455,25 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                     parties=_parties(sentence_mentions), attribution=attribution,
                     ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future))
     return out
+
+
+def _object_meetings(tokens: list[Token], syntax: "Syntax", persons: list[tuple[int, Mention]],
+                     language: str) -> list[Trigger]:
+    """'Putin received Witkoff', 'Putin would see Witkoff': a meeting when the verb's object is a person."""
+    verbs = set(_data().get("meeting_with_object", {}).get(language, []))
+    if not verbs or not syntax.available:
+        return []
+    found = []
+    for index, token in enumerate(tokens):
+        if token.lemma not in verbs or token.pos != "VERB":
+            continue
+        position = syntax.token_at(token.start)
+        for _, mention in persons:
+            root = syntax.span_root(mention.start, mention.end)
+            if root is not None and syntax.tokens[root].head == position and syntax.tokens[root].dep in ("dobj", "obj"):
+                found.append(Trigger("meeting", token.text, token.start, index, token.lemma))
+                break
+    return found
 
 
 def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: str, sentence: Sentence,
