@@ -40,7 +40,7 @@ MAX_POSTINGS = 40  # names shared by more stories than this are not used to find
 MIN_SHARED_NAMES = 2  # below this many names in common, name similarity is scaled down
 SEED_CHECKS = (4, 8)  # story sizes at which the first article must still fit the rest
 DAYS_SCALE = 21.0  # similarity halves for every this many days between article and story
-EMBEDDING_CHARS = 700  # title and lede: what the article is about
+EMBEDDING_CHARS = 350  # title and lede: what the article is about
 
 
 @lru_cache(maxsize=1)

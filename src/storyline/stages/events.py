@@ -191,29 +191,50 @@ class Syntax:
         return not (head.lemma in _REPORTING_LEMMAS or head.dep == "relcl" and not self.under(trigger, theirs))
 
 
+@lru_cache(maxsize=None)
+def _trigger_index(language: str) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], bool]:
+    """first word of an entry -> [(type, all words)], and whether words match by lemma (else by stem)."""
+    triggers = _data()["triggers"]
+    table = triggers.get(language) or triggers["en"]
+    by_lemma = language in LEMMA_LANGUAGES or language not in triggers
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for kind, entries in table.items():
+        for entry in entries:
+            parts = tuple(entry.split())
+            index.setdefault(parts[0], []).append((kind, parts))
+    return index, by_lemma
+
+
 def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
-    table = _data()["triggers"].get(language) or _data()["triggers"]["en"]
+    index, by_lemma = _trigger_index(language)
     found = []
     lemmas = [t.lemma.lower() for t in tokens]
     words = [t.text.lower() for t in tokens]
-    for kind, entries in table.items():
-        for entry in entries:
-            parts = entry.split()
-            for i in range(len(tokens) - len(parts) + 1):
-                if language in LEMMA_LANGUAGES or language not in _data()["triggers"]:
-                    hit = all(lemmas[i + k] == parts[k] or words[i + k] == parts[k] for k in range(len(parts)))
-                else:
-                    hit = all(words[i + k].startswith(parts[k]) for k in range(len(parts)))
-                if hit and language == "en":
-                    first = tokens[i]
-                    wanted = _POS_REQUIRED.get(kind)
-                    if wanted and first.pos and first.pos not in wanted:
-                        continue
-                    if first.text.lower() in _NOT_TRIGGERS or (kind == "statement" and first.text[:1].isupper() and i > 0):
-                        continue
-                if hit:
-                    found.append(Trigger(kind, " ".join(t.text for t in tokens[i:i + len(parts)]),
-                                         tokens[i].start, i, " ".join(parts)))
+    stems = sorted(index, key=len, reverse=True) if not by_lemma else ()
+    for i in range(len(tokens)):
+        if by_lemma:
+            candidates = index.get(lemmas[i], []) + (index.get(words[i], []) if words[i] != lemmas[i] else [])
+        else:
+            candidates = [c for stem in stems if words[i].startswith(stem) for c in index[stem]]
+        for kind, parts in candidates:
+            if i + len(parts) > len(tokens):
+                continue
+            if by_lemma:
+                hit = all(lemmas[i + k] == parts[k] or words[i + k] == parts[k] for k in range(len(parts)))
+            else:
+                hit = all(words[i + k].startswith(parts[k]) for k in range(len(parts)))
+            if not hit:
+                continue
+            if language == "en":
+                first = tokens[i]
+                wanted = _POS_REQUIRED.get(kind)
+                if wanted and first.pos and first.pos not in wanted:
+                    continue
+                if first.text.lower() in _NOT_TRIGGERS or (kind == "statement" and first.text[:1].isupper() and i > 0):
+                    continue
+            found.append(Trigger(kind, " ".join(t.text for t in tokens[i:i + len(parts)]),
+                                 tokens[i].start, i, " ".join(parts)))
+    found.sort(key=lambda t: (t.start, t.type))
     return found
 
 
