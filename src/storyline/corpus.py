@@ -16,7 +16,8 @@ from datetime import date
 
 from .models import Article, Entity, Event, Story
 from .settings import Settings
-from .stages.claims import event_claims, event_conflicts, fact_claims, mark_contested, name_conflicts
+from .stages.claims import (event_claims, event_conflicts, fact_claims, mark_contested, name_conflicts,
+                            quote_claims)
 from .stages.eventmerge import merge_events
 from .stages.anchor import infer_anchor, latest_stated_date, reanchor
 from .stages.resolve import Resolution, resolve
@@ -185,6 +186,7 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     claims = event_claims(events, articles, originals)
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)
     claims += more_claims
+    claims += quote_claims(analyses, articles, originals, assignments, resolution)
     conflicts += event_conflicts(events, all_events, articles, originals)
     conflicts += name_conflicts(resolution, assignments)
     mark_contested(claims, conflicts)

@@ -92,14 +92,19 @@ def fact_claims(analyses: dict[str, Analysis], articles: dict[str, Article], ori
             claims.append(Claim(_id("c", story, attribute, value), f"story:{story}", attribute, value, status,
                                 sorted(entry["articles"]), entry["sentences"], None if story == "?" else story))
         if contested:
+            revision = all(c.status == "superseded" for c in claims[-len(ordered):-1])
+            if revision:  # the latest value stands: its status is what its sources make it
+                claims[-1].status = _status(ordered[-1][1]["articles"], articles, originals)
             conflicts.append(Conflict(
                 _id("k", story, attribute), TOPICS.get(attribute, attribute),
                 [{"value": v, "articles": sorted(e["articles"])} for v, e in ordered],
-                subject=f"story:{story}", attribute=attribute, story=None if story == "?" else story))
+                subject=f"story:{story}", attribute=attribute, story=None if story == "?" else story,
+                note=REVISION_NOTE if revision else ""))
     return claims, conflicts
 
 
 TOPICS = {"plan_points": "number of points in the plan"}
+REVISION_NOTE = "changed over time: each value was reported until a later one replaced it"
 
 
 def _first_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
@@ -233,7 +238,84 @@ def name_conflicts(resolution, stories: dict[str, str]) -> list[Conflict]:
 
 def mark_contested(claims: list[Claim], conflicts: list[Conflict]) -> None:
     """Claims about a subject and attribute that a conflict covers become contested (unless superseded)."""
-    contested = {(k.subject, k.attribute) for k in conflicts}
+    contested = {(k.subject, k.attribute) for k in conflicts if k.note != REVISION_NOTE}
     for claim in claims:
         if (claim.subject, claim.attribute) in contested and claim.status != "superseded":
             claim.status = "contested"
+
+
+# ---------------------------------------------------------------- quotes across outlets
+
+QUOTE_MATCH = 85  # rapidfuzz partial ratio above which two quotes in one language are the same words
+QUOTE_TRANSLATION = 0.72  # embedding similarity above which quotes in two languages say the same
+QUOTE_SAME_LANGUAGE = 0.82  # ... and in one language, for renderings that differ in wording
+
+
+def _quote_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], originals: dict[str, str],
+                 stories: dict[str, str], resolution) -> list[Claim]:
+    """The same quotation recognised across outlets, trimmed or translated: one claim per quote.
+
+    Quotes of one speaker are joined when one is (nearly) contained in the other, or when their
+    multilingual sentence embeddings agree (a translation, a paraphrased rendering); a quote
+    whose speaker is not known may join any speaker's quote it matches.
+    """
+    from rapidfuzz import fuzz
+
+    quotes: list[dict] = []
+    for article_id, analysis in analyses.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        for quote in analysis.quotes:
+            speaker = resolution.mention_entity.get((article_id, quote.speaker)) if quote.speaker is not None else None
+            quotes.append({"article": article_id, "text": quote.text, "sentence": quote.sentence,
+                           "language": article.language, "key": _quote_key(quote.text), "speaker": speaker})
+    if not quotes:
+        return []
+    vectors = _quote_vectors(quotes)
+    for index, quote in enumerate(quotes):
+        quote["index"] = index
+
+    def same(a: dict, b: dict) -> bool:
+        if a["language"] == b["language"] and fuzz.partial_ratio(a["key"], b["key"]) >= QUOTE_MATCH:
+            return True
+        threshold = QUOTE_SAME_LANGUAGE if a["language"] == b["language"] else QUOTE_TRANSLATION
+        return float(vectors[a["index"]] @ vectors[b["index"]]) >= threshold
+
+    by_speaker: dict[str, list[list[dict]]] = defaultdict(list)
+    unknown = [q for q in quotes if q["speaker"] is None]
+    for quote in (q for q in quotes if q["speaker"] is not None):
+        groups = by_speaker[quote["speaker"]]
+        home = next((g for g in groups if any(same(quote, other) for other in g)), None)
+        if home is None:
+            groups.append([quote])
+        else:
+            home.append(quote)
+    loose: list[list[dict]] = []
+    for quote in unknown:
+        home = next((g for groups in by_speaker.values() for g in groups if any(same(quote, o) for o in g)), None)
+        home = home or next((g for g in loose if any(same(quote, o) for o in g)), None)
+        if home is None:
+            loose.append([quote])
+        else:
+            home.append(quote)
+    claims: list[Claim] = []
+    for speaker, group in [(s, g) for s, groups in by_speaker.items() for g in groups] + [("unknown speaker", g) for g in loose]:
+        articles_of = {q["article"] for q in group}
+        text = max((q["text"] for q in group), key=len)
+        story = next((stories.get(q["article"]) for q in group if stories.get(q["article"])), None)
+        claims.append(Claim(_id("c", "quote", speaker, _quote_key(text)[:200]), speaker, "quote", text,
+                            _status(articles_of, articles, originals), sorted(articles_of),
+                            [{"article": q["article"], "sentence": q["sentence"], "text": q["text"]} for q in group],
+                            story))
+    return claims
+
+
+def _quote_vectors(quotes: list[dict]):
+    from .cluster import embed
+
+    return embed([q["text"] for q in quotes])

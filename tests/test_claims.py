@@ -1,0 +1,66 @@
+"""Claims and conflicts on small synthetic stories, through the whole pipeline."""
+import json
+
+import pytest
+
+from storyline import pipeline, queries
+from storyline.report.export import export_document
+from storyline.settings import Settings
+from storyline.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def run(tmp_path, records):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    store = Store(db)
+    pipeline.run([str(path)], store, Settings(db=db))
+    return export_document(store)
+
+
+def rec(i, outlet, published, text, language="en"):
+    return {"id": i, "outlet": outlet, "published": published, "language": language, "title": text.split(".")[0],
+            "text": text}
+
+
+def test_plan_revised_over_time_is_superseded_but_same_day_disagreement_is_contested(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-02", "Tomas Ebbing presented a 12-point plan to Mirela Dunca and Pavel Vrastek in Saltmere."),
+        rec("b", "Evening Ledger", "2014-03-03", "The 12-point plan of Tomas Ebbing was discussed by Mirela Dunca and Pavel Vrastek in Saltmere."),
+        rec("c", "Coastline Herald", "2014-03-13", "Mirela Dunca and Pavel Vrastek agreed in Norrholm to trim the plan to a 9-point framework."),
+        rec("d", "Harbour Wire", "2014-03-14", "Pavel Vrastek said the 9-point framework agreed with Mirela Dunca in Norrholm would be signed."),
+    ])
+    points = {c["value"]: c["status"] for c in doc["claims"] if c["attribute"] == "plan_points"}
+    assert points == {"12": "superseded", "9": "corroborated"}
+
+
+def test_a_quote_is_recognised_across_outlets_trimmed_and_translated(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-04",
+            'Pavel Vrastek met Mirela Dunca in Saltmere on Monday. "We made real progress and we will meet again next week," Vrastek told reporters.'),
+        rec("b", "Evening Ledger", "2014-03-04",
+            'After meeting Mirela Dunca in Saltmere, Pavel Vrastek said: "We made real progress and we will meet again."'),
+        rec("c", "Pribrezhny Vestnik", "2014-03-04",
+            'Павел Врастек встретился с Мирелой Дункой в Солтмире. «Мы добились реального прогресса и снова встретимся на следующей неделе», — сказал Врастек.',
+            "ru"),
+    ])
+    quotes = [c for c in doc["claims"] if c["attribute"] == "quote" and "a" in c["articles"]]
+    assert len(quotes) == 1
+    assert quotes[0]["status"] == "corroborated" and set(quotes[0]["articles"]) == {"a", "b", "c"}
+
+
+def test_a_month_slip_and_two_given_names_are_conflicts(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-10",
+            "Valdorian and Ostravan delegations met in Saltmere on 3 March, with Ostravan ambassador Irina Stolova attending."),
+        rec("b", "Evening Ledger", "2014-03-10",
+            "Valdorian and Ostravan delegations met in Saltmere on 3 February, with Ostravan ambassador Olena Stolova attending."),
+        rec("c", "Coastline Herald", "2014-03-11",
+            "The Valdorian and Ostravan delegations that met in Saltmere on 3 March agreed to meet again."),
+    ])
+    attributes = {c["attribute"] for c in doc["conflicts"]}
+    assert "date" in attributes
+    dates = next(c for c in doc["conflicts"] if c["attribute"] == "date")
+    assert {v["value"] for v in dates["values"]} == {"2014-03-03", "2014-02-03"}
