@@ -262,9 +262,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, new_db):
     folder = tmp_path_factory.mktemp("briefing-demo")
-    db = str(folder / "demo.db")
+    db = new_db("demo")
     store = Store(db)
     ingested, _ = pipeline.run([str(demo_corpus())], store, Settings(db=db))
     assert not ingested.errors
@@ -328,8 +328,6 @@ def test_demo_briefing_renders_in_chromium(demo, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(reason="the delegate-count contradiction (40 vs 25) needs the claim detection of issue 6",
-                   strict=False)
 def test_demo_briefing_shows_the_answer_keys_contradiction(demo, tmp_path):
     dom = chromium(tmp_path, "--dump-dom", demo["html"].resolve().as_uri()).stdout
     contested = section(dom, "contested", "single")

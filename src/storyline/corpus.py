@@ -187,7 +187,7 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     more_claims, conflicts = fact_claims(analyses, articles, originals, assignments)
     claims += more_claims
     claims += quote_claims(analyses, articles, originals, assignments, resolution)
-    conflicts += event_conflicts(events, all_events, articles, originals)
+    conflicts += event_conflicts(events, all_events, articles, originals, analyses)
     conflicts += name_conflicts(resolution, assignments)
     mark_contested(claims, conflicts)
     stories = _stories(articles, assignments, store)

@@ -85,10 +85,7 @@ def fact_claims(analyses: dict[str, Analysis], articles: dict[str, Article], ori
             status = _status(entry["articles"], articles, originals)
             if contested:
                 later = ordered[index + 1:]
-                # a value every later report has moved on from is superseded, not contested
-                status = "superseded" if later and all(
-                    _first_seen(e["articles"], articles) > _last_seen(entry["articles"], articles) for _, e in later
-                ) else "contested"
+                status = "superseded" if any(_moved_on(entry, e, articles) for _, e in later) else "contested"
             claims.append(Claim(_id("c", story, attribute, value), f"story:{story}", attribute, value, status,
                                 sorted(entry["articles"]), entry["sentences"], None if story == "?" else story))
         if contested:
@@ -105,6 +102,16 @@ def fact_claims(analyses: dict[str, Analysis], articles: dict[str, Article], ori
 
 TOPICS = {"plan_points": "number of points in the plan"}
 REVISION_NOTE = "changed over time: each value was reported until a later one replaced it"
+
+
+def _moved_on(old: dict, new: dict, articles: dict[str, Article]) -> bool:
+    """Reports moved from the old value to the new one: from the day the new value first appears,
+    more articles state it than the old one (the old may still be recalled: "cut from 12 to 9")."""
+    since = _first_seen(new["articles"], articles)
+    if since <= _first_seen(old["articles"], articles):
+        return False
+    after = lambda ids: sum(1 for a in ids if a in articles and articles[a].published and articles[a].published >= since)  # noqa: E731
+    return after(new["articles"]) > after(old["articles"])
 
 
 def _first_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
@@ -131,16 +138,37 @@ def _conflict(topic: str, values: dict[str, list[str]], subject: str, attribute:
                     subject=subject, attribute=attribute, story=story, note=note)
 
 
+def _add_unique(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
 def _outlets_of(article_ids: list[str], articles: dict[str, Article], originals: dict[str, str]) -> set[str]:
     return _outlets(set(article_ids), articles, originals)
 
 
 def event_conflicts(events: list[Event], all_events: list[Event], articles: dict[str, Article],
-                    originals: dict[str, str]) -> list[Conflict]:
-    """Where outlets disagree about one happening: its place, its day, which meeting of a round it was."""
+                    originals: dict[str, str], analyses: dict[str, Analysis] | None = None) -> list[Conflict]:
+    """Where outlets disagree about one happening: its place, its day, which meeting of a round it
+    was, how many took part ("40 delegates" / "25 delegates")."""
     conflicts: list[Conflict] = []
+    counts_by_sentence: dict[tuple[str, int], list] = defaultdict(list)
+    for article_id, analysis in (analyses or {}).items():
+        for fact in analysis.facts:
+            if fact.attribute.startswith("count:"):
+                counts_by_sentence[(article_id, fact.sentence)].append(fact)
     for event in events:
         label = event.summary or event.type
+        counts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for mention in event.mentions:
+            # a count in the report's sentence or the one before or after it ("Some 40 delegates attended")
+            for sentence in (mention.sentence, mention.sentence - 1, mention.sentence + 1):
+                for fact in counts_by_sentence.get((mention.article, sentence), ()):
+                    _add_unique(counts[fact.attribute][fact.value], mention.article)
+        for attribute, values in counts.items():
+            if len(values) > 1 and len(_outlets_of([a for v in values.values() for a in v], articles, originals)) > 1:
+                noun = attribute.split(":", 1)[1]
+                conflicts.append(_conflict(f"number of {noun}: {label}", values, event.id, attribute, event.story))
         places = {p: a for p, a in event.place_reports.items() if a and not _country(p)}
         if len(places) > 1 and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
             conflicts.append(_conflict(f"place of: {label}", places, event.id, "place", event.story,

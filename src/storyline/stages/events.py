@@ -545,17 +545,41 @@ def _preposition_before(text: str, offset: int) -> str:
 
 # ---------------------------------------------------------------- facts and quotes
 
+_POINT_WORDS = {"five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+                "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
+                "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20"}
 _POINTS = re.compile(
-    r"(?<![\d.,])(\d{1,3})\s*(?:-|‑|–|\s)?\s*(?:point|пункт\w*|puncte|punct\w*|pontos|ponto|points|punkt\w*)\b",
-    re.IGNORECASE)
+    r"(?<![\d.,])(\d{1,3}|" + "|".join(_POINT_WORDS) + r")\s*(?:-|‑|–|\s)?\s*"
+    r"(?:point|пункт\w*|puncte|punct\w*|pontos|ponto|points|punkt\w*)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"[“\"«„]([^”\"»“]{20,600})[”\"»“]")
 
 
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "hundred": 100, "dozens": 0}
+# "40 delegates", "some 25 Ostravan officials": a count of people or things at an event.
+_COUNT = re.compile(r"\b(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[A-Za-z][a-z]+\s+)?([a-z]{4,}s)\b")
+# Counts of time and measures say how long or how much, not how many were there.
+_NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds", "times", "points", "percent",
+                "kilometres", "kilometers", "miles", "dollars", "euros", "rounds", "decades", "centuries"}
+
+
 def extract_facts(parsed: Parsed, text: str) -> list[Fact]:
+    """Values an article states: the number of points of a plan, counts ("40 delegates")."""
+    def sentence_of(offset: int) -> int:
+        return next((s.index for s in parsed.sentences if s.start <= offset < s.end), -1)
+
     facts = []
     for match in _POINTS.finditer(text):
-        sentence = next((s.index for s in parsed.sentences if s.start <= match.start() < s.end), -1)
-        facts.append(Fact(sentence, "plan_points", match.group(1), match.group(), match.start(), match.end()))
+        value = _POINT_WORDS.get(match.group(1).lower(), match.group(1))
+        facts.append(Fact(sentence_of(match.start()), "plan_points", value, match.group(), match.start(), match.end()))
+    for match in _COUNT.finditer(text):
+        number, noun = match.group(1).lower(), match.group(2)
+        value = _NUMBER_WORDS.get(number, None) if not number.isdigit() else int(number)
+        if not value or noun in _NOT_COUNTED or (number.isdigit() and 1900 <= value <= 2100):
+            continue
+        facts.append(Fact(sentence_of(match.start()), f"count:{noun}", str(value), match.group(),
+                          match.start(), match.end()))
     return facts
 
 
