@@ -128,8 +128,6 @@ def _keep_event_ids(store: Store, events: list[Event]) -> None:
         key = (row["article_id"], row["sentence"])
         previous[row["event_id"]].add(key)
         by_report[key].add(row["event_id"])
-    if not previous:
-        return
     used: set[str] = set()
     for event in sorted(events, key=lambda e: (-len(e.mentions), e.id)):
         reports = {(m.article, m.sentence) for m in event.mentions}
@@ -141,6 +139,14 @@ def _keep_event_ids(store: Store, events: list[Event]) -> None:
                 event.id = old
                 used.add(old)
             break
+    # ids stay unique: two events from one sentence may hash alike, and a kept id may be a new one's hash
+    taken: set[str] = set()
+    for event in sorted(events, key=lambda e: (e.id not in used, e.id)):
+        base, n = event.id, 1
+        while event.id in taken:
+            n += 1
+            event.id = f"{base}-{n}"
+        taken.add(event.id)
 
 
 def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, resolution: Resolution,

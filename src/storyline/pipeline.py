@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .errors import StorylineError
@@ -115,27 +116,66 @@ def reference_date(store: Store) -> date | None:
     return date.fromordinal(int(statistics.median(ordinals)))
 
 
+CHUNK = 1024  # articles read from the store at a time: memory stays flat however large the store
+
+
+def _analyse(batch: list[Article], reference: date | None) -> list[tuple]:
+    """One batch in a worker process (models load once per worker, on its first batch)."""
+    return analyze_stage.analyze_batch(batch, reference)
+
+
 def analyse_pending(store: Store, settings: Settings, progress: Progress, report: ProcessReport) -> None:
+    """Analyse every article without a current analysis, in batches, on ``workers`` processes.
+
+    The store is written only here, by this process, one batch per transaction.
+    """
     pending = store.pending_analysis(analyze_stage.VERSION)
     if not pending:
         return
     reference = reference_date(store)
-    articles = store.articles(pending)
-    ready = []
-    for article in articles:
-        if article.published is None:
-            inferred = metadata.infer_publication(article.text, article.language, reference)
-            if inferred:
-                store.set_publication(article.id, inferred.isoformat(), "inferred")
-                article = Article(**{**article.__dict__, "published": inferred, "published_source": "inferred"})
-                report.inferred_dates += 1
-        ready.append(article)
     size = max(1, settings.batch_size)
-    batches = [ready[i:i + size] for i in range(0, len(ready), size)]
-    for batch in progress(batches, "analyse", len(batches)):
-        results = analyze_stage.analyze_batch(batch, reference)
-        store.save_analyses(results)
-        report.analysed += len(batch)
+    workers = settings.workers or min(2, os.cpu_count() or 1)
+    pool = None
+    if workers > 1 and len(pending) >= 2 * size:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers inherit what the parent loaded and need no importable __main__ (scripts
+        # without a main guard); spawn where fork does not exist
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    bar = progress(range(len(pending)), "analyse", len(pending))
+    ticks = iter(bar)
+    try:
+        for start in range(0, len(pending), CHUNK):
+            ready = [_with_publication(store, article, reference, report)
+                     for article in store.articles(pending[start:start + CHUNK])]
+            batches = [ready[i:i + size] for i in range(0, len(ready), size)]
+            results = (pool.map(_analyse, batches, [reference] * len(batches)) if pool
+                       else (_analyse(batch, reference) for batch in batches))
+            for batch, result in zip(batches, results):
+                store.save_analyses(result)
+                report.analysed += len(batch)
+                for _ in batch:
+                    next(ticks, None)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        close = getattr(bar, "close", None)
+        if close:
+            close()
+
+
+def _with_publication(store: Store, article: Article, reference: date | None, report: ProcessReport) -> Article:
+    """An undated article gets the latest date it states (marked inferred) before its dates are resolved."""
+    if article.published is not None:
+        return article
+    inferred = metadata.infer_publication(article.text, article.language, reference)
+    if not inferred:
+        return article
+    store.set_publication(article.id, inferred.isoformat(), "inferred")
+    report.inferred_dates += 1
+    return replace(article, published=inferred, published_source="inferred")
 
 
 def link_duplicates(store: Store, report: ProcessReport) -> None:

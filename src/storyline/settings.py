@@ -34,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_max_redirects", 5, "Redirects followed when fetching a URL."),
     Setting("allow_private", False, "Allow fetching loopback and private-network addresses."),
     Setting("batch_size", 64, "Articles analysed and written per batch."),
+    Setting("workers", 0, "Processes for the per-article NLP stage (0: one per core, at most two)."),
     Setting("story_threshold", 0.27, "Similarity above which an article joins a story."),
     Setting("progress", True, "Show progress bars on long runs."),
 )
