@@ -218,10 +218,13 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
         for ci in sorted(candidates(item.kind, item.first - timedelta(days=1), item.last + timedelta(days=1))):
             cluster = clusters[ci]
             if not _overlaps(cluster.first, cluster.last, item.first, item.last):
-                # consecutive days at the same city are one multi-day round
-                if not (_overlaps(cluster.first, cluster.last, item.first, item.last, slack=1) and item.place
-                        and item.place_kind in ("city", "unknown") and item.kind == "encounter"
-                        and any(_places_agree(item.place, p, resolution) for p in cluster.places)):
+                # consecutive days at the same city are one multi-day round, and so are the same
+                # people on consecutive days in one report ("met on Dec 4 ... meet again on Dec 5")
+                adjacent = _overlaps(cluster.first, cluster.last, item.first, item.last, slack=1) and item.kind == "encounter"
+                same_city = item.place and item.place_kind in ("city", "unknown") and any(
+                    _places_agree(item.place, p, resolution) for p in cluster.places)
+                same_report = len(item.people & set(cluster.people)) >= 2 and item.article in {i.article for i in cluster.items}
+                if not (adjacent and (same_city or same_report)):
                     continue
             score = _compatible(cluster, item, resolution)
             if score > best_score:

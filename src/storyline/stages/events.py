@@ -432,6 +432,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         selected += syntax.separate_encounters(encounters, encounter)
         selected += [chosen[k] for k in OTHERS if k in chosen]
         first_people: tuple[int, ...] = ()
+        first_place: int | None = None
         for trigger in selected:
             owned = syntax.nearest_owner(trigger, [t for t in selected if t.type in ENCOUNTERS])
             if trigger.type == "statement" and encounter is not None:
@@ -452,6 +453,10 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
             local_places = [(i, m) for i, m in places if syntax.together(m.start, m.end, trigger.start)
                             and owned(m.start, m.end)]
             place = _pick_place(local_places) if trigger.type in ("meeting", "visit", "agreement") else None
+            if trigger is encounter:
+                first_place = place
+            elif trigger.type in ("meeting", "visit") and place is None:
+                place = first_place  # "... talks in Miami on Dec 4, slated to meet again on Dec 5"
             dates = _dates_for(trigger, [t for t in sentence_times if syntax.together(t.start, t.end, trigger.start)
                                          and owned(t.start, t.end)], text)
             if trigger is not encounter and trigger.type in ENCOUNTERS and not dates and not in_clause:
