@@ -141,6 +141,7 @@ class Quote:
     text: str
     sentence: int
     speaker: int | None = None  # index into Analysis.mentions
+    meaning: str = ""  # base64 float16 sentence embedding, computed once at analysis
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ resolves date expressions, then extracts event mentions, facts and quotes.
 """
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from datetime import date
 
@@ -17,7 +18,7 @@ from .dedup import minhash, paragraph_hashes, signature_bytes
 from .gazetteer import gazetteer
 from .names import name_key, token_key, tokens
 
-VERSION = "analyze-6"
+VERSION = "analyze-7"
 
 
 def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
@@ -95,10 +96,18 @@ def analyze_parsed(article: Article, parsed: nlp.Parsed, reference: date | None 
 def analyze_batch(articles: list[Article], reference: date | None = None) -> list[tuple[Analysis, dict]]:
     """(analysis, clustering and dedup features) for each article of a batch."""
     parsed = nlp.parse([a.text for a in articles], [a.language for a in articles])
-    meanings = embed([lede(a.title, a.text) for a in articles])
+    analyses = [analyze_parsed(article, p, reference) for article, p in zip(articles, parsed)]
+    quote_texts = [q.text for analysis in analyses for q in analysis.quotes]
+    # One encoder call for ledes and quotes: the quote vectors let quotes be matched across
+    # languages at every rebuild without running the encoder again.
+    vectors = embed([lede(a.title, a.text) for a in articles] + quote_texts)
+    meanings, quote_vectors = vectors[:len(articles)], iter(vectors[len(articles):])
     out = []
-    for article, p, meaning in zip(articles, parsed, meanings):
-        analysis = analyze_parsed(article, p, reference)
+    for article, p, analysis, meaning in zip(articles, parsed, analyses, meanings):
+        if analysis.quotes:
+            analysis = replace(analysis, quotes=tuple(
+                replace(q, meaning=base64.b64encode(embedding_bytes(next(quote_vectors))).decode("ascii"))
+                for q in analysis.quotes))
         features = article_features(article, p, list(analysis.mentions))
         features["meaning"] = embedding_bytes(meaning)
         out.append((analysis, features))

@@ -301,7 +301,8 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
         for quote in analysis.quotes:
             speaker = resolution.mention_entity.get((article_id, quote.speaker)) if quote.speaker is not None else None
             quotes.append({"article": article_id, "text": quote.text, "sentence": quote.sentence,
-                           "language": article.language, "key": _quote_key(quote.text), "speaker": speaker})
+                           "language": article.language, "key": _quote_key(quote.text), "speaker": speaker,
+                           "meaning": quote.meaning})
     if not quotes:
         return []
     vectors = _quote_vectors(quotes)
@@ -344,6 +345,21 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
 
 
 def _quote_vectors(quotes: list[dict]):
-    from .cluster import embed
+    """Stored vectors; the encoder only runs for quotes analysed before vectors were kept."""
+    import base64
 
-    return embed([q["text"] for q in quotes])
+    import numpy as np
+
+    from .cluster import embed, embedding_from_bytes
+
+    vectors = np.zeros((len(quotes), 512), dtype=np.float32)
+    missing = []
+    for index, quote in enumerate(quotes):
+        stored = embedding_from_bytes(base64.b64decode(quote["meaning"])) if quote["meaning"] else None
+        if stored is not None and stored.shape == (512,):
+            vectors[index] = stored
+        else:
+            missing.append(index)
+    if missing:
+        vectors[missing] = embed([quotes[i]["text"] for i in missing])
+    return vectors
