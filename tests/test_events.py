@@ -106,3 +106,73 @@ def test_russian_and_ukrainian_triggers():
     _, result, events = events_of("Мірела Дунка провела телефонну розмову з Павлом Гродною 2 березня.", language="uk")
     call = next(e for e in events if e.type == "call")
     assert call.first == day("2014-03-02")
+
+
+def test_the_same_day_is_the_day_just_named():
+    _, result, events = events_of("On March 2, Mirela Dunca spoke at a rally in Valdor. "
+                                  "On the same day, Pavel Hrodna met Tomas Ebbing in Geneva.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first == day("2014-03-02") and names(result, meeting) == ["Pavel Hrodna", "Tomas Ebbing"]
+
+
+def test_a_sentence_opening_on_a_connective_borrows_the_day_and_its_adjunct_is_nobody():
+    _, result, events = events_of("On Sunday, Mirela Dunca and Pavel Hrodna held talks in Geneva. "
+                                  "Shortly before Tomas Ebbing's arrival, Dunca held a lengthy call with Irina Vasko.")
+    call = next(e for e in events if e.type == "call")
+    assert call.first == day("2014-03-02")
+    assert names(result, call) == ["Dunca", "Irina Vasko"]  # Ebbing only dates the call
+
+
+def test_a_past_verb_reads_the_weekday_backwards_whatever_the_clause_says():
+    # "plan to" and "ahead of" are future markers, but the meeting is told in the past tense
+    _, _, events = events_of("Tomas Ebbing met officials in Saltmere on Tuesday in an attempt to rescue "
+                             "a peace plan to end the war, ahead of a summit.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first == day("2014-03-04") and meeting.status == "happened"
+
+
+def test_a_modal_reads_the_weekday_ahead():
+    _, _, events = events_of("Pavel Hrodna said officials could keep negotiating in Geneva Monday.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first == day("2014-03-10") and meeting.status == "scheduled"
+
+
+def test_speaking_with_a_leader_is_a_call_speaking_to_reporters_is_not():
+    _, result, events = events_of("Mirela Dunca spoke with Pavel Hrodna on Sunday.")
+    call = next(e for e in events if e.type == "call")
+    assert call.first == day("2014-03-02") and names(result, call) == ["Mirela Dunca", "Pavel Hrodna"]
+    _, _, events = events_of("After speaking to reporters on Sunday, Mirela Dunca went home.")
+    assert not [e for e in events if e.type == "call"]
+
+
+def test_a_two_day_visit_spans_two_days():
+    _, _, events = events_of("Tomas Ebbing arrived in Berlin on Monday for a two-day visit.")
+    visit = next(e for e in events if e.type == "visit")
+    assert (visit.first, visit.last) == (day("2014-03-03"), day("2014-03-04"))
+
+
+def test_the_day_of_an_announcement_is_not_the_day_of_the_meeting():
+    _, _, events = events_of("Earlier on March 3, Mirela Dunca announced a meeting with Pavel Hrodna.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.first is None
+
+
+def _merged(*texts, published="2014-03-08"):
+    arts = {f"a{i}": article(text, published, f"a{i}", f"Outlet {i}") for i, text in enumerate(texts)}
+    analyses = {k: analyze(a) for k, a in arts.items()}
+    resolution = resolve([(analyses[k], "en") for k in analyses])
+    return merge_events(arts, analyses, resolution, {}, {})
+
+
+def test_the_days_of_one_round_make_one_event_spanning_them():
+    events = _merged("Mirela Dunca and Pavel Hrodna held talks in Geneva on March 4.",
+                     "The delegations met in Geneva on March 6 for a third straight day of talks.")
+    meetings = [e for e in events if e.type == "meeting" and not e.thin]
+    assert len(meetings) == 1 and (meetings[0].first, meetings[0].last) == (day("2014-03-04"), day("2014-03-06"))
+
+
+def test_a_day_only_floated_does_not_stretch_the_round():
+    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on Sunday. "
+                     "Officials could continue the talks in Geneva on Monday, Dunca said.", published="2014-03-02")
+    meeting = next(e for e in events if e.type == "meeting" and not e.thin)
+    assert (meeting.first, meeting.last) == (day("2014-03-02"), day("2014-03-02"))

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from storyline.stages.timex import find_times, nearest_year, resolve_weekday
+from storyline.stages.timex import apply_rule, find_times, nearest_year, resolve_weekday
 
 MONDAY = date(2014, 3, 3)  # a Monday
 
@@ -114,3 +114,17 @@ def test_may_the_verb_is_not_a_date():
 def test_other_languages(language, text, first, last):
     found = spans(text, language)
     assert found and found[0][1:] == (first, last)
+
+
+def test_anaphoric_days_follow_the_date_just_named():
+    text = "Talks were held on December 2. On the same day the envoy flew home. The next day he resigned."
+    found = find_times(text, "en", date(2014, 12, 5))
+    assert [(t.text, t.first) for t in found] == [("December 2", date(2014, 12, 2)), ("the same day", date(2014, 12, 2)),
+                                                ("The next day", date(2014, 12, 3))]
+    # a relative antecedent stays relative: it re-anchors with the article
+    found = find_times("Переговори відбулися 28 листопада. Того ж дня голова пішов у відставку.", "uk", None)
+    same_day = found[-1]
+    assert same_day.rule == "after|0|md|11|28|28" and apply_rule(same_day.rule, date(2014, 12, 1)) == (
+        date(2014, 11, 28), date(2014, 11, 28))
+    # with nothing named before, "that day" says nothing
+    assert find_times("That day nobody came.", "en", date(2014, 12, 5)) == []

@@ -108,6 +108,7 @@ class TimeExpr:
     sentence: int = -1
     certain: bool = True  # False for vague windows ("in the coming days")
     rule: str = ""  # how to resolve it against another anchor, for relative expressions
+    borrowed: bool = False  # no date of its own: "Shortly before ...", "During the talks" take an earlier one
 
 
 @dataclass(frozen=True)

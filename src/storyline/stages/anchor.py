@@ -18,12 +18,13 @@ from ..models import Analysis, Article, Event, EventMention
 from .events import event_status
 from .eventmerge import KIND
 from .resolve import Resolution
-from .timex import apply_rule
+from .timex import apply_rule, rule_kind
 
 _DEBUG = False
 SEARCH_DAYS = 10  # how far around a matching event a publication date is looked for
 # An article that names days outright is published on or soon after the latest of them.
 AFTER_LATEST_STATED = 3
+ANCHORING_KINDS = ("encounter", "call")
 
 
 def _people(mention: EventMention, article_id: str, resolution: Resolution) -> set[str]:
@@ -52,37 +53,73 @@ def infer_anchor(article: Article, analysis: Analysis, events: list[Event], reso
     votes: Counter = Counter()
     distance: Counter = Counter()  # how far, in total, each candidate sits from the events it explains
     upper_bound = lower_bound + timedelta(days=AFTER_LATEST_STATED) if lower_bound else None
-    for mention in analysis.events:
-        if not mention.date_rule or mention.date_rule.split("|")[0] not in ("wd", "day", "period"):
-            continue
-        people = _people(mention, article.id, resolution)
-        place = _place(mention, article.id, resolution)
-        if not people and not place:
-            continue
-        for event in events:
-            if event.first is None or KIND[event.type] != KIND[mention.type]:
+    # people make statements every day: a statement matches too much to place an article,
+    # unless nothing else does
+    for kinds in (ANCHORING_KINDS, ()):
+        for mention in analysis.events:
+            if not mention.date_rule or rule_kind(mention.date_rule) not in ("wd", "day", "period"):
                 continue
-            if article.id in {m.article for m in event.mentions}:
-                continue  # its own mention, dated against a guessed anchor
-            shared = people & {by_name.get(p) for p in event.participants}
-            same_place = place is not None and place == event.place
-            if not shared and not same_place:
+            if kinds and KIND[mention.type] not in kinds:
                 continue
-            weight = len(shared) + same_place
-            for offset in range(-SEARCH_DAYS, SEARCH_DAYS + 1):
-                candidate = event.first + timedelta(days=offset)
-                if lower_bound and candidate < lower_bound or upper_bound and candidate > upper_bound:
+            people = _people(mention, article.id, resolution)
+            place = _place(mention, article.id, resolution)
+            if not people and not place:
+                continue
+            # each mention votes once per candidate day, for the event it explains best there
+            best_here: dict[date, tuple[int, float]] = {}
+            for event in events:
+                if event.first is None or KIND[event.type] != KIND[mention.type]:
                     continue
-                resolved = apply_rule(mention.date_rule, candidate)
-                if resolved and resolved[0] <= event.last and event.first <= resolved[1]:
-                    votes[candidate] += weight
-                    distance[candidate] += _lag(candidate, event, mention.future)
+                if article.id in {m.article for m in event.mentions}:
+                    continue  # its own mention, dated against a guessed anchor
+                shared = people & {by_name.get(p) for p in event.participants}
+                same_place = place is not None and place == event.place
+                if not shared and not same_place:
+                    continue
+                weight = len(shared) + same_place
+                for offset in range(-SEARCH_DAYS, SEARCH_DAYS + 1):
+                    candidate = event.first + timedelta(days=offset)
+                    if lower_bound and candidate < lower_bound or upper_bound and candidate > upper_bound:
+                        continue
+                    resolved = apply_rule(mention.date_rule, candidate)
+                    if resolved and resolved[0] <= event.last and event.first <= resolved[1]:
+                        lag = _lag(candidate, event, mention.future)
+                        if _DEBUG:
+                            print(article.id, "VOTE", candidate, mention.date_rule, mention.type, weight, event.first,
+                                  event.participants, event.place)
+                        held = best_here.get(candidate)
+                        if held is None or (weight, -lag) > (held[0], -held[1]):
+                            best_here[candidate] = (weight, lag)
+            for candidate, (weight, lag) in best_here.items():
+                votes[candidate] += weight
+                distance[candidate] += lag
+        if votes:
+            break
     if not votes:
         return None
+    lede = _lede_rule(analysis)
+    if lede:
+        # news leads with what happened that day or the day before: "Driscoll met officials on Tuesday"
+        for candidate in votes:
+            resolved = apply_rule(lede, candidate)
+            if resolved:
+                distance[candidate] += min(abs((candidate - resolved[1]).days), SEARCH_DAYS)
     if _DEBUG:
-        print(article.id, lower_bound, sorted(votes.items())[:30])
+        print(article.id, lower_bound, lede, sorted(votes.items())[:30])
     best = max(votes.values())
     return min((d for d, v in votes.items() if v == best), key=lambda d: (distance[d], d))
+
+
+def _lede_rule(analysis: Analysis) -> str | None:
+    """The relative day ("on Tuesday", "yesterday") of the article's first sentence, if it has one
+    (as its event reads it: a past-tense verb turns a weekday backwards)."""
+    for mention in analysis.events:
+        if mention.sentence == 0 and mention.date_rule and rule_kind(mention.date_rule) in ("wd", "day"):
+            return mention.date_rule
+    for t in analysis.times:
+        if t.sentence == 0 and t.rule and rule_kind(t.rule) in ("wd", "day"):
+            return t.rule
+    return None
 
 
 def _lag(candidate: date, event: Event, future: bool) -> float:
@@ -95,7 +132,7 @@ def _lag(candidate: date, event: Event, future: bool) -> float:
 
 def latest_stated_date(analysis: Analysis) -> date | None:
     """The latest day the text names outright (not relative): publication cannot be earlier."""
-    days = [t.last for t in analysis.times if (not t.relative or t.rule.startswith("md|")) and t.certain
+    days = [t.last for t in analysis.times if (not t.relative or rule_kind(t.rule) == "md") and t.certain
             and t.first is not None and t.first == t.last]
     return max(days) if days else None
 

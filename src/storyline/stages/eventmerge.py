@@ -24,6 +24,8 @@ from .resolve import Resolution
 VERSION = "eventmerge-3"
 KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
         "proposal": "proposal", "agreement": "agreement"}
+_HEDGED = re.compile(r"\b(?:could|might|may|possibly|perhaps)\b", re.IGNORECASE)
+ROUND_GAP_DAYS = 2  # reports of one multi-day round ("a third straight day of talks") lie this close
 MAX_SPAN_DAYS = 10  # a dated mention spanning more than this is a window, not a date
 WINDOW_AFTER_PUBLICATION = 14  # an undated "will meet" looks this far ahead
 WINDOW_BEFORE_PUBLICATION = 21  # an undated "met" looks this far back
@@ -61,7 +63,8 @@ class _Cluster:
         if item.dated:
             self.first = item.first if self.first is None else min(self.first, item.first)
             self.last = item.last if self.last is None else max(self.last, item.last)
-        self.people.update(item.people)
+        # a frozenset iterates in string-hash order, which differs per process (PYTHONHASHSEED)
+        self.people.update(sorted(item.people))
         if item.place:
             self.places[item.place] += 1
 
@@ -215,14 +218,16 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
             leftovers.append(item)
             continue
         best, best_score = None, 0
-        for ci in sorted(candidates(item.kind, item.first - timedelta(days=1), item.last + timedelta(days=1))):
+        for ci in sorted(candidates(item.kind, item.first - timedelta(days=ROUND_GAP_DAYS),
+                                    item.last + timedelta(days=ROUND_GAP_DAYS))):
             cluster = clusters[ci]
             if not _overlaps(cluster.first, cluster.last, item.first, item.last):
                 # consecutive days at the same city are one multi-day round, and so are the same
                 # people on consecutive days in one report ("met on Dec 4 ... meet again on Dec 5")
-                adjacent = _overlaps(cluster.first, cluster.last, item.first, item.last, slack=1) and item.kind == "encounter"
+                adjacent = _overlaps(cluster.first, cluster.last, item.first, item.last, slack=ROUND_GAP_DAYS) and item.kind == "encounter"
                 same_city = item.place and item.place_kind in ("city", "unknown") and any(
-                    _places_agree(item.place, p, resolution) for p in cluster.places)
+                    _places_agree(item.place, p, resolution) for p in cluster.places) and (
+                    bool(item.people & set(cluster.people)) or not item.people)
                 same_report = len(item.people & set(cluster.people)) >= 2 and item.article in {i.article for i in cluster.items}
                 if not (adjacent and (same_city or same_report)):
                     continue
@@ -263,7 +268,7 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
     events = []
     for cluster in clusters:
         event = _to_event(cluster, resolution, articles)
-        event.thin = not _substantial(cluster)
+        event.thin = not _substantial(cluster, resolution)
         events.append(event)
     return events
 
@@ -312,11 +317,13 @@ def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
     return bool(shared) and (same_place or not (places_a and places_b)) or same_place and not (a.people and b.people)
 
 
-def _substantial(cluster: _Cluster) -> bool:
+def _substantial(cluster: _Cluster, resolution: Resolution) -> bool:
     """An encounter needs two people, or one and a place, unless several articles report it:
     "Putin held several closed-door meetings" alone says too little to be a timeline entry."""
-    if not cluster.people and not cluster.places and cluster.kind in ("encounter", "call"):
-        return False
+    if not cluster.people and cluster.kind in ("encounter", "call"):
+        # nobody named: a round with a venue ("talks in Geneva", "negotiations in Florida"), not
+        # "a meeting in Russia"
+        return any(_place_kind(resolution, p) not in ("country", "") for p in cluster.places)
     if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
         return True
     people = len(cluster.people)
@@ -337,11 +344,16 @@ def _event_date(cluster: _Cluster) -> tuple[date | None, date | None]:
     dated = [i for i in cluster.items if i.dated]
     if not dated:
         return None, None
+    # a day only floated ("talks could continue on Monday") neither dates nor stretches the round
+    dated = [i for i in dated if i.mention.status != "scheduled" or not _HEDGED.search(i.mention.sentence_text)] or dated
     spans = Counter((i.first, i.last) for i in dated)
     (first, last), count = max(spans.items(), key=lambda kv: (kv[1], (kv[0][1] - kv[0][0]).days, kv[0]))
-    # several days each reported once (a three-day round): the whole span
-    days = {i.first for i in dated} | {i.last for i in dated}
-    if count == 1 and len(spans) > 1 and (max(days) - min(days)).days <= 3:
+    # consecutive days reported of one round ("met on Dec 4 ... met again on Dec 5"): the whole span
+    days: set[date] = set()
+    for i in dated:
+        if (i.last - i.first).days <= 3:
+            days.update(i.first + timedelta(days=n) for n in range((i.last - i.first).days + 1))
+    if len(days) > 1 and (max(days) - min(days)).days <= ROUND_GAP_DAYS + 1:
         return min(days), max(days)
     return first, last
 

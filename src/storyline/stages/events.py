@@ -8,8 +8,8 @@ announced (future markers, a date after publication) or cancelled.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -17,9 +17,10 @@ import yaml
 
 from ..models import EventMention, Fact, Mention, Quote, Sentence, TimeExpr
 from .nlp import Parsed, Token
-from .timex import clause_around, is_cancelled, is_future
+from .timex import apply_rule, clause_around, is_cancelled, is_future, rule_kind
 
 ENCOUNTERS = ("call", "meeting", "visit")  # priority order within a sentence
+_TIME_PREPOSITIONS = {"before", "after", "ahead", "during", "following", "since", "until", "prior"}
 OTHERS = ("agreement", "proposal", "statement")
 LEMMA_LANGUAGES = ("en", "uk", "ru")
 _SPEECH = {"say", "said", "says", "tell", "told", "confirm", "confirmed", "note", "noted", "add", "added", "announce",
@@ -74,6 +75,45 @@ class Syntax:
         self.available = any(t.dep for t in parsed.tokens)
         self.starts = [t.start for t in parsed.tokens]
 
+    def modal_ahead(self, offset: int) -> bool:
+        """Whether a modal governs the event word: "will meet", "could continue negotiating"
+        (but not "could have met")."""
+        index = self.token_at(offset) if self.available else None
+        if index is not None:
+            token = self.tokens[index]
+            if token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj") and token.head != index:
+                index = token.head  # "could continue the talks": the verb governing the event noun
+        seen = set()
+        while index is not None and index not in seen:
+            seen.add(index)
+            auxiliaries = [t for t in self.tokens if t.head == index and t.dep == "aux"]
+            if any(t.lemma == "have" for t in auxiliaries):
+                return False
+            if any(t.tag == "MD" for t in auxiliaries):
+                return True
+            token = self.tokens[index]
+            if token.dep not in ("xcomp",) or token.head == index:
+                return False
+            index = token.head
+        return False
+
+    def past_tense(self, offset: int) -> bool:
+        """Whether the event word at ``offset`` is told in the simple past: "met", "held talks",
+        "talks were held" (a finite past verb, or the noun such a verb governs)."""
+        index = self.token_at(offset) if self.available else None
+        if index is None:
+            return False
+        token = self.tokens[index]
+        if token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj") and token.head != index:
+            index, token = token.head, self.tokens[token.head]
+        if token.tag == "VBD":
+            return True
+        if token.tag == "VBN":
+            auxiliaries = [t for t in self.tokens if t.head == index and t.dep in ("aux", "auxpass")]
+            return bool(auxiliaries) and all(t.tag == "VBD" and t.lemma not in ("would", "should", "could", "might")
+                                             for t in auxiliaries)
+        return False
+
     def token_at(self, offset: int) -> int | None:
         import bisect
 
@@ -106,6 +146,33 @@ class Syntax:
                 continue
             break
         return index
+
+    def in_time_adjunct(self, start: int, end: int, trigger_start: int) -> bool:
+        """'Shortly before Zelensky's arrival, Trump held a call': the name sits in a phrase that
+        only dates the event ("before ...", "after ...", "during ..."), not among its people."""
+        if not self.available:
+            return False
+        root, trigger = self.span_root(start, end), self.token_at(trigger_start)
+        if root is None or trigger is None:
+            return False
+        for index in self._path_up(root)[1:]:
+            if index == trigger:
+                return False
+            token = self.tokens[index]
+            if token.dep == "prep" and token.lemma.lower() in _TIME_PREPOSITIONS:
+                return True
+        return False
+
+    def _adjunct_of(self, index: int, verb: int) -> bool:
+        """Whether ``index`` hangs off ``verb`` through adverbials only (prep, npadvmod, advmod, obl, pobj)."""
+        seen = set()
+        while index != verb and index not in seen:
+            seen.add(index)
+            token = self.tokens[index]
+            if token.dep not in ("prep", "npadvmod", "advmod", "obl", "pobj", "compound", "nummod") or token.head == index:
+                return False
+            index = token.head
+        return index == verb
 
     def under(self, index: int, ancestor: int) -> bool:
         seen = set()
@@ -185,8 +252,9 @@ class Syntax:
         if own == theirs:
             # "Zelensky announced a meeting on Friday": the day is the announcement's
             trigger_token = self.tokens[trigger]
+            # ("Earlier on December 26, Zelensky announced a meeting": the same, a level further down)
             return not (trigger_token.pos == "NOUN" and self.tokens[own].lemma in _REPORTING_LEMMAS
-                        and root != own and self.tokens[root].head == own and self.tokens[root].dep in ("prep", "npadvmod", "advmod", "obl"))
+                        and root != own and self._adjunct_of(root, own))
         head = self.tokens[theirs]
         return not (head.lemma in _REPORTING_LEMMAS or head.dep == "relcl" and not self.under(trigger, theirs))
 
@@ -238,7 +306,8 @@ def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
     return found
 
 
-def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, mentions: list[Mention], language: str) -> bool:
+def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, mentions: list[Mention], language: str,
+                sentence_start: int = 0) -> bool:
     if language != "en":
         if trigger.lemma in ("розмова", "разговор"):
             return bool(re.search(r"телефон", sentence_text, re.IGNORECASE))
@@ -250,14 +319,25 @@ def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, menti
         if nxt in ("for", "on", "off", "it", "them", "this", "the", "a", "an", "out", "up") or prev in ("so", "so-"):
             return False
         if tokens[trigger.token].pos == "NOUN":
-            return prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her") and any(
+            adjective = trigger.token > 0 and tokens[trigger.token - 1].pos == "ADJ"  # "a lengthy call with"
+            return (prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her") or adjective) and any(
                 c in lowered for c in ("phone", "telephone", "call with", "call between", "leaked call", "video call"))
         # verb: "called Zelensky", "called Ukraine's Volodymyr Zelensky"
         following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - tokens[trigger.token].end <= 25]
         return bool(following) or "phone" in lowered
     if trigger.lemma == "conversation":
         return any(c in lowered for c in ("phone", "telephone"))
+    if trigger.lemma in ("speak with", "speak to"):
+        # "spoke with Zelensky", "spoke with European leaders" -- not "speaking to reporters"
+        end = tokens[trigger.token].end
+        after = sentence_text.lower()[max(0, end - sentence_start):][:60]
+        following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - end <= 40]
+        return bool(following) or bool(_COUNTERPART.search(after))
     return True
+
+
+_COUNTERPART = re.compile(r"\b(?:leaders?|counterparts?|president|prime minister|chancellor|premier|king|"
+                          r"minister|secretary|envoy|head of state)\b")
 
 
 def _possessive_modifier(sentence_text: str, offset: int, mention: Mention, language: str) -> bool:
@@ -366,6 +446,50 @@ def _dates_for(trigger: Trigger, times: list[TimeExpr], text: str) -> list[TimeE
     return groups[best]
 
 
+def _backwards(expr: TimeExpr, published: date | None) -> TimeExpr:
+    """A weekday read forwards ("wd|1|1") read backwards instead."""
+    if not expr.rule.startswith("wd|") or not expr.rule.endswith("|1") or expr.rule.endswith("|-1"):
+        return expr
+    return _reread(expr, expr.rule[:-1] + "-1", published)
+
+
+def _forwards(expr: TimeExpr, published: date | None) -> TimeExpr:
+    """A weekday read backwards ("wd|1|-1") read forwards instead."""
+    if not expr.rule.startswith("wd|") or not expr.rule.endswith("|-1"):
+        return expr
+    return _reread(expr, expr.rule[:-2] + "1", published)
+
+
+_DURATION_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "двух": 2, "дво": 2, "трех": 3, "трёх": 3, "три": 3,
+                   "чотирь": 4, "четырех": 4, "четырёх": 4}
+_DURATION = re.compile(r"\b(\d|two|three|four|five)[-\s]day\b|(двух|трех|трёх|четырех|четырёх)дневн|(дво|три|чотири)денн",
+                       re.IGNORECASE)
+
+
+def _duration(sentence_text: str) -> int:
+    """Days a visit or round lasts, when the sentence says so ("a two-day visit", "двухдневный визит")."""
+    match = _DURATION.search(sentence_text)
+    if not match:
+        return 1
+    word = next(g for g in match.groups() if g).lower()
+    value = int(word) if word.isdigit() else _DURATION_WORDS.get(word, _DURATION_WORDS.get(word[:6], 1))
+    return value if 1 < value <= 7 else 1
+
+
+def _lasting(expr: TimeExpr, days: int, published: date | None) -> TimeExpr:
+    single = expr.first is not None and expr.first == expr.last
+    if expr.rule and rule_kind(expr.rule) in ("wd", "day", "md", "wdday"):
+        expr = replace(expr, rule=f"lasting|{days}|{expr.rule}")
+    elif not single:
+        return expr
+    return replace(expr, last=expr.first + timedelta(days=days - 1)) if single else expr
+
+
+def _reread(expr: TimeExpr, rule: str, published: date | None) -> TimeExpr:
+    resolved = apply_rule(rule, published)
+    return replace(expr, rule=rule, first=resolved[0] if resolved else None, last=resolved[1] if resolved else None)
+
+
 def future_clause(clause: str, language: str) -> bool:
     return is_future(clause, language) or (language != "en" and is_future(clause, "en"))
 
@@ -410,7 +534,8 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         chosen: dict[str, Trigger] = {}
         encounters: list[Trigger] = []
         for trigger in sorted(triggers, key=lambda t: t.start):
-            if trigger.type == "call" and not _valid_call(trigger, tokens, sentence.text, [m for _, m in persons], lang):
+            if trigger.type == "call" and not _valid_call(trigger, tokens, sentence.text, [m for _, m in persons], lang,
+                                                             sentence.start):
                 continue
             if trigger.type == "meeting" and trigger.lemma in _data()["weak_meeting"] and not persons:
                 continue
@@ -440,7 +565,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                 if not speakers:
                     continue
             in_clause = [(i, m) for i, m in persons if syntax.together(m.start, m.end, trigger.start)
-                         and owned(m.start, m.end)]
+                         and owned(m.start, m.end) and not syntax.in_time_adjunct(m.start, m.end, trigger.start)]
             participants = _participants(trigger, in_clause, text, sentence, lang)
             if trigger.type in ("statement",) and not participants:
                 continue
@@ -469,10 +594,22 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
             if trigger.type == "statement":
                 category = next((v for k, v in statement_plover.items() if k in sentence.text.lower()), "")
             future = future_clause(clause, lang)
+            if syntax.modal_ahead(trigger.start):
+                # "officials could keep negotiating Monday": a modal points the weekday ahead
+                future = True
+                dates = [_forwards(t, published) for t in dates]
+            elif syntax.past_tense(trigger.start):
+                # "met ... on Tuesday in an attempt to end the war": the verb's tense outweighs a
+                # marker word ("plan to", "ahead of") elsewhere in the clause
+                future = False
+                dates = [_backwards(t, published) for t in dates]
+            days = _duration(sentence.text) if trigger.type in ("visit", "meeting") else 1
+            if days > 1:
+                dates = [_lasting(t, days, published) for t in dates]
             for when in dates or [None]:
                 first = when.first if when else None
                 last = when.last if when else None
-                status = event_status(clause, lang, first, published)
+                status = event_status(clause, lang, first, published, future=future)
                 out.append(EventMention(
                     sentence=sentence.index, sentence_text=sentence.text, type=trigger.type, plover=category,
                     trigger=trigger.text, trigger_start=trigger.start, first=first, last=last,

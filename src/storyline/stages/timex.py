@@ -131,7 +131,8 @@ def grammar(language: str) -> _Grammar:
     modifiers = data["weekday_modifiers"].get(language, {})
     modifier_alt = _alternation(modifiers) if modifiers else "(?!x)x"
     periods = data["relative_periods"].get(language, {})
-    days = data["relative_days"].get(language, {})
+    days = dict(data["relative_days"].get(language, {}))
+    days.update(data["anaphoric_days"].get(language, {}))
     parts = data["month_parts"].get(language, {})
     part_alt = _alternation(parts) if parts else "(?!x)x"
     def weekday_prefix(name: str) -> str:
@@ -362,8 +363,81 @@ def find_times(text: str, language: str, published: date | None,
                 found.append(TimeExpr(start, end, match.group().strip(), first, last, True, sentence,
                                       certain and (resolved is None or resolved[0] == resolved[1] or rule.startswith("md")),
                                       rule=rule))
+    found.extend(_connectives(text, lang, sentence_spans, found))
     found.sort(key=lambda t: (t.start, t.first or date.min))
-    return _forward_weekdays(found, published, year_anchor)
+    return _forward_weekdays(_resolve_anaphors(found, published, year_anchor), published, year_anchor)
+
+
+@lru_cache(maxsize=None)
+def _connective_regex(language: str) -> re.Pattern | None:
+    words = calendar_data().get("connectives", {}).get(language, [])
+    if not words:
+        return None
+    return re.compile(rf"[\s\"“«'‘(]*(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+def _connectives(text: str, language: str, sentence_spans: list[tuple[int, int]] | None,
+                 found: list[TimeExpr]) -> list[TimeExpr]:
+    """Borrowed dates for sentences that open on a connective and name no date themselves."""
+    regex = _connective_regex(language)
+    if regex is None or not sentence_spans:
+        return []
+    dated = {t.sentence for t in found}
+    out = []
+    for index, (start, end) in enumerate(sentence_spans):
+        if index in dated:
+            continue
+        match = regex.match(text, start, end)
+        if match:
+            begin = start + len(match.group()) - len(match.group().lstrip(" \t\n\"“«'‘("))
+            out.append(TimeExpr(begin, match.end(), text[begin:match.end()], None, None, True, index,
+                                certain=False, rule=f"{ANAPHOR}|0", borrowed=True))
+    return out
+
+
+ANAPHOR = "anaphor"  # placeholder rule of "the same day", replaced once its antecedent is known
+
+
+def _resolve_anaphors(found: list[TimeExpr], published: date | None, year_anchor: date | None) -> list[TimeExpr]:
+    """'On December 2 ... On the same day': the day the text last named, shifted by the phrase's offset.
+
+    The antecedent is the nearest earlier expression naming a single day; a stated date shifts to
+    another stated date, a relative one to a rule ("after|1|md|12|2|2") that re-anchors with it.
+    Without an antecedent the phrase says nothing and is dropped.
+    """
+    out: list[TimeExpr] = []
+    for t in found:
+        if not t.rule.startswith(ANAPHOR + "|"):
+            out.append(t)
+            continue
+        offset = int(t.rule.split("|")[1])
+        antecedent = next((a for a in reversed(out) if a.start < t.start and _single_day(a)), None)
+        if antecedent is None:
+            continue
+        if not antecedent.rule:
+            value = antecedent.first + timedelta(days=offset)
+            out.append(replace(t, first=value, last=value, relative=False, rule="", certain=antecedent.certain))
+            continue
+        rule = f"after|{offset}|{antecedent.rule}"
+        resolved = apply_rule(rule, published, year_anchor)
+        first, last = resolved if resolved else (None, None)
+        out.append(replace(t, first=first, last=last, rule=rule, certain=antecedent.certain))
+    return out
+
+
+def _single_day(expr: TimeExpr) -> bool:
+    if expr.rule:
+        kind = rule_kind(expr.rule)
+        return kind in ("day", "wd", "wdday") or (kind == "md" and expr.rule.split("|")[-1] == expr.rule.split("|")[-2])
+    return expr.first is not None and expr.first == expr.last
+
+
+def rule_kind(rule: str) -> str:
+    """The kind of a rule, looking through anaphoric shifts and durations: 'after|1|wd|1|-1' -> 'wd'."""
+    parts = rule.split("|")
+    while parts and parts[0] in ("after", "lasting"):
+        parts = parts[2:]
+    return parts[0] if parts else ""
 
 
 # Rules that can only point ahead of the publication date.
@@ -390,6 +464,17 @@ def apply_rule(rule: str, anchor: date | None, year_anchor: date | None = None) 
     """Resolve a relative rule against a publication date (and a year anchor for year-less dates)."""
     kind, *args = rule.split("|")
     year_anchor = year_anchor or anchor
+    if kind == "after":
+        inner = apply_rule("|".join(args[1:]), anchor, year_anchor)
+        if inner is None or inner[0] != inner[1]:
+            return None
+        value = inner[0] + timedelta(days=int(args[0]))
+        return value, value
+    if kind == "lasting":  # "arrived on Monday for a two-day visit": the days from the start
+        inner = apply_rule("|".join(args[1:]), anchor, year_anchor)
+        if inner is None or inner[0] != inner[1]:
+            return inner
+        return inner[0], inner[0] + timedelta(days=int(args[0]) - 1)
     if kind == "md":
         if year_anchor is None:
             return None
@@ -501,6 +586,9 @@ def _parse(match: re.Match, lex: Lexicon, text: str,
             offset = data["relative_days"].get(lang, {}).get(phrase)
             if offset is not None:
                 return [], [f"day|{offset}"], True
+            offset = {k.lower(): v for k, v in data["anaphoric_days"].get(lang, {}).items()}.get(phrase)
+            if offset is not None:
+                return [], [f"{ANAPHOR}|{offset}"], True
             period = data["relative_periods"].get(lang, {}).get(phrase)
             if period:
                 return [], [f"period|{period[0]}|{period[1]}|{period[2]}"], False
