@@ -5,6 +5,7 @@ Raise ``StorylineError(E.xxx, path=..., detail=...)``; the CLI prints
 """
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -41,6 +42,15 @@ class E(Enum):
         return self.value[1]
 
 
+# Control characters and line separators (a newline in a file name) would split the one-line message.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its control characters escaped as Python writes them (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 class StorylineError(Exception):
     """A user-facing failure: one line naming the file and the problem."""
 
@@ -51,6 +61,6 @@ class StorylineError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        extra = f" ({self.detail})" if self.detail else ""
+        where = f"{_one_line(self.path)}: " if self.path else ""
+        extra = f" ({_one_line(self.detail)})" if self.detail else ""
         return f"{where}{self.kind.message}{extra} [{self.kind.code}]"

@@ -12,12 +12,14 @@ import json
 import logging
 import os
 import statistics
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .errors import StorylineError
+from .errors import E, StorylineError
 from .models import Article, RawDoc
 from .settings import Settings
 from .sources import iter_sources
@@ -51,6 +53,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     existing: int = 0
     errors: list[StorylineError] = field(default_factory=list)
+    warnings: list[StorylineError] = field(default_factory=list)  # stored, with something ignored
 
 
 @dataclass
@@ -100,6 +103,12 @@ def ingest(targets: Iterable[str], store: Store, settings: Settings | None = Non
             for problem in problems:
                 report.errors.append(problem)
                 store.record_problem(problem.path or target, problem.kind.code, str(problem))
+            for article, _ in prepared:
+                given = item.published if isinstance(item, RawDoc) else None
+                if given and article.published_source != "manifest":  # out of range, or not a date
+                    warning = StorylineError(E.BAD_DATE, item.source, f"publication date {given!r} ignored")
+                    report.warnings.append(warning)
+                    store.record_problem(item.source, warning.kind.code, str(warning))
             batch.extend(prepared)
             if len(batch) >= 200:
                 flush()
@@ -117,6 +126,16 @@ def reference_date(store: Store) -> date | None:
 
 
 CHUNK = 1024  # articles read from the store at a time: memory stays flat however large the store
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end when the run is gone (killed); a forked worker would wait on its queue forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _analyse(batch: list[Article], reference: date | None) -> list[tuple]:
@@ -143,7 +162,8 @@ def analyse_pending(store: Store, settings: Settings, progress: Progress, report
         # fork: workers inherit what the parent loaded and need no importable __main__ (scripts
         # without a main guard); spawn where fork does not exist
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_exit_with_parent, initargs=(os.getpid(),))
     bar = progress(range(len(pending)), "analyse", len(pending))
     ticks = iter(bar)
     try:

@@ -21,9 +21,11 @@ from ._app import DB_HELP, app
 from ._util import emit, load_aliases, open_store, progress_for, table
 
 
-def _report_errors(errors: list[StorylineError]) -> None:
+def _report_errors(errors: list[StorylineError], warnings: list[StorylineError] = ()) -> None:
     for error in errors:
         typer.echo(f"skipped: {error}", err=True)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command()
@@ -36,7 +38,7 @@ def ingest(
     settings = Settings(db=db, allow_private=allow_private or None)
     store = open_store(settings)
     report = pipeline.ingest(sources, store, settings, progress_for(settings))
-    _report_errors(report.errors)
+    _report_errors(report.errors, report.warnings)
     typer.echo(f"added {len(report.added)} articles, {report.existing} already stored, {len(report.errors)} skipped")
     raise typer.Exit(1 if report.errors else 0)
 
@@ -66,7 +68,7 @@ def run(
     settings = Settings(db=db, aliases=aliases, allow_private=allow_private or None)
     store = open_store(settings)
     ingested, processed = pipeline.run(sources, store, settings, progress_for(settings), load_aliases(settings))
-    _report_errors(ingested.errors)
+    _report_errors(ingested.errors, ingested.warnings)
     typer.echo(f"added {len(ingested.added)} articles ({ingested.existing} already stored, "
                f"{len(ingested.errors)} skipped); {processed.stories} stories, {processed.entities} entities, "
                f"{processed.events} events")
@@ -209,7 +211,7 @@ def demo(db: str = typer.Option("demo.db", "--db", help="Where to put the demo s
             Path(str(path) + suffix).unlink(missing_ok=True)
     store = open_store(settings)
     ingested, processed = pipeline.run([str(demo_corpus())], store, settings, progress_for(settings))
-    _report_errors(ingested.errors)
+    _report_errors(ingested.errors, ingested.warnings)
     story = queries.list_stories(store, limit=1)[0]
     events = [e for e in queries.timeline(store, story=story["id"]) if e["type"] in ("meeting", "visit", "call")]
     typer.echo(format_timeline(queries.get_story(store, story["id"]), events))
@@ -247,7 +249,7 @@ def score(
         settings = Settings(db=str(Path(workdir) / "score.db"), progress=False)
         store = Store(settings.db)
         ingested, _ = pipeline.run([str(corpus)], store, settings)
-        _report_errors(ingested.errors)
+        _report_errors(ingested.errors, ingested.warnings)
         target = out or Path(workdir) / "export.json"
         write_json(export_document(store), target)
         store.close()

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import func, select
 
 from ..errors import E, StorylineError
-from ..sources._fetch import USER_AGENT, check_url
+from ..sources._fetch import USER_AGENT, check_url, guarded_transport
 from ..store import Store, now
 from ..store import schema as t
 
@@ -282,7 +282,9 @@ def post_webhook(url: str, payload: dict[str, Any], *, timeout: float = 10.0, al
     try:
         check_url(url, allow_private)
         body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-        with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport) as client:
+        # the guard again where the socket connects (DNS rebinding), and a deadline for the whole POST
+        with httpx.Client(timeout=timeout, follow_redirects=False,
+                          transport=transport or guarded_transport(allow_private, timeout)) as client:
             response = client.post(url, content=body, headers={
                 "Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT})
         if not 200 <= response.status_code < 300:

@@ -3,7 +3,11 @@
 Every hop of a redirect chain is checked: the scheme must be http(s), the
 host must not resolve to a loopback, private, link-local or reserved address
 unless ``allow_private`` is set, the body is read in chunks and cut off at
-``max_bytes``, and the number of redirects is bounded.
+``max_bytes``, and the number of redirects is bounded.  The address is checked
+again where the socket connects, and that checked address is the one used, so a
+DNS answer that changes between check and connection (DNS rebinding) cannot
+reach a private address; every socket operation ends at the fetch's deadline,
+so a server trickling its headers cannot hold a fetch open past ``timeout``.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ..errors import E, StorylineError
@@ -34,26 +39,121 @@ class FetchResult:
         return self.status == 304
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (IPv4-compatible, NAT64 well-known prefix):
+# a NAT64 gateway or an old stack would take them to that IPv4 address.
+_EMBEDS_IPV4 = (ipaddress.ip_network("::/96"), ipaddress.ip_network("64:ff9b::/96"))
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def is_blocked_ip(text: str) -> bool:
+    """Whether an address (as getaddrinfo gives it) is loopback, private, link-local, reserved or multicast."""
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(text.split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return True
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and int(address) > 1 and any(address in net for net in _EMBEDS_IPV4):
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            address = embedded
+    # not is_global covers private, loopback, link-local, shared (100.64/10), reserved ...
+    return not address.is_global or address.is_multicast
+
+
 def _is_blocked_address(host: str) -> bool:
     try:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror:
-        return False  # let the request itself fail with a clear message
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        # not is_global covers private, loopback, link-local, shared (100.64/10), reserved ...
-        if not address.is_global or address.is_multicast:
-            return True
-    return False
+        return False  # let the request itself fail with a clear message (the connection is checked again)
+    return any(is_blocked_ip(info[4][0]) for info in infos)
+
+
+class _Blocked(StorylineError):
+    """Raised where the socket connects; ``fetch`` names the URL."""
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every operation ends at the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self.stream = stream
+        self.deadline = deadline
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise error("the fetch's time is up")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        left = self._left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, left), self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Connects only to addresses the SSRF guard allows (the address checked is the one connected to)."""
+
+    def __init__(self, allow_private: bool, deadline: float):
+        self.allow_private = allow_private
+        self.deadline = deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ConnectTimeout("the fetch's time is up")
+        timeout = left if timeout is None else min(timeout, left)
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:  # no such name, or one that cannot be encoded
+            raise httpcore.ConnectError(str(exc)) from None
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        if not self.allow_private and any(is_blocked_ip(address) for address in addresses):
+            raise _Blocked(E.FETCH_BLOCKED, host)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            return _DeadlineStream(stream, self.deadline)
+        raise error or httpcore.ConnectError(host)
+
+
+def guarded_transport(allow_private: bool, timeout: float) -> httpx.HTTPTransport:
+    """An httpx transport for one fetch: SSRF guard where the socket connects, and a deadline ``timeout`` away."""
+    transport = httpx.HTTPTransport()
+    # httpx has no public way to pass a network backend; its pool keeps it here (httpcore 1.x).
+    transport._pool._network_backend = _GuardedBackend(allow_private, time.monotonic() + timeout)  # noqa: SLF001
+    return transport
 
 
 def check_url(url: str, allow_private: bool) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.hostname, parts.port  # noqa: B018 - both raise ValueError on a malformed URL
+        httpx.URL(url).host  # noqa: B018 - what the client would refuse (control characters, bad IDNA)
+    except (ValueError, httpx.InvalidURL):
+        raise StorylineError(E.FETCH_FAILED, url, "not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StorylineError(E.FETCH_FAILED, url, "only http and https URLs are fetched")
-    if not allow_private and _is_blocked_address(parts.hostname):
+    try:
+        refused = not allow_private and _is_blocked_address(parts.hostname)
+    except UnicodeError:  # a name no resolver can be asked for ("a..b")
+        raise StorylineError(E.FETCH_FAILED, url, "not a valid host name") from None
+    if refused:
         raise StorylineError(E.FETCH_BLOCKED, url)
 
 
@@ -76,6 +176,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     current = url
     deadline = time.monotonic() + timeout  # for the whole fetch, not per socket read
+    transport = transport or guarded_transport(allow_private, timeout)
     with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport, headers=headers) as client:
         for _hop in range(max_redirects + 1):
             check_url(current, allow_private)
@@ -87,7 +188,10 @@ def fetch(
                         location = response.headers.get("location")
                         if not location:
                             raise StorylineError(E.FETCH_FAILED, current, "redirect without a location")
-                        current = urljoin(current, location)
+                        try:
+                            current = urljoin(current, location)
+                        except ValueError:
+                            raise StorylineError(E.FETCH_FAILED, current, "redirect to an invalid URL") from None
                         continue
                     if response.status_code >= 400:
                         raise StorylineError(E.FETCH_FAILED, current, f"HTTP {response.status_code}")
@@ -106,6 +210,8 @@ def fetch(
                     return FetchResult(current, response.status_code, b"".join(chunks),
                                        content_type.split(";")[0].strip().lower(),
                                        response.charset_encoding, dict(response.headers))
+            except _Blocked:
+                raise StorylineError(E.FETCH_BLOCKED, current) from None
             except httpx.TimeoutException:
                 raise StorylineError(E.FETCH_FAILED, current, f"timed out after {timeout:g}s") from None
             except httpx.HTTPError as exc:

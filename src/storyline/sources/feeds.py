@@ -13,11 +13,15 @@ from .files import looks_like_html
 
 
 def _entry_date(entry: dict) -> str | None:
+    # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
-            return datetime(*value[:6], tzinfo=timezone.utc).date().isoformat()
-    return entry.get("published") or entry.get("updated")
+            try:
+                return datetime(*value[:6], tzinfo=timezone.utc).date().isoformat()
+            except (ValueError, OverflowError):  # year 0 or 10000 after time-zone shifts: use the raw string
+                break
+    return dict.get(entry, "published") or dict.get(entry, "updated")
 
 
 def _entry_text(entry: dict) -> str:
@@ -29,7 +33,10 @@ def _entry_text(entry: dict) -> str:
 
 def parse_feed(text: str | bytes, source: str) -> tuple[str, list[dict]]:
     """(feed title, entries); BAD_FEED when nothing feed-like is found."""
-    parsed = feedparser.parse(text)
+    try:
+        parsed = feedparser.parse(text)
+    except Exception as exc:  # feedparser's loose parser raises on some character references (&#xD800;)
+        raise StorylineError(E.BAD_FEED, source, type(exc).__name__) from None
     entries = list(parsed.get("entries", []))
     if not entries and (parsed.get("bozo") or not parsed.get("feed")):
         reason = parsed.get("bozo_exception")
@@ -39,7 +46,8 @@ def parse_feed(text: str | bytes, source: str) -> tuple[str, list[dict]]:
 
 def entry_to_doc(entry: dict, feed_title: str, source: str) -> RawDoc | StorylineError:
     link = entry.get("link")
-    where = f"{source}#{entry.get('id') or link or entry.get('title', '?')}"
+    # the item's id, link or title names it in messages: on one line
+    where = f"{source}#{' '.join(str(entry.get('id') or link or entry.get('title') or '?').split())}"
     text = _entry_text(entry)
     if not text.strip():
         return StorylineError(E.BAD_RECORD, where, "feed item has no text")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,14 +57,28 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<body" in head) or ("<p>" in head and "</p>" in head)
 
 
+# JSON may escape lone surrogates ("\ud800"), which no store can encode: they become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _pick(record: dict, keys: tuple[str, ...]) -> str | None:
     for key in keys:
         value = record.get(key)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
         if value not in (None, ""):
-            return str(value)
+            return _SURROGATE.sub("\ufffd", str(value))
     return None
+
+
+def _loads(line: str, where: str) -> object:
+    """A JSON line, or StorylineError (also for nesting too deep for the parser)."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise StorylineError(E.BAD_JSON, where, exc.msg) from None
+    except RecursionError:
+        raise StorylineError(E.BAD_JSON, where, "nested too deeply") from None
 
 
 def record_to_doc(record: object, source: str, text: str | None = None, kind: str | None = None) -> RawDoc:
@@ -94,9 +109,9 @@ def iter_jsonl(path: Path, max_bytes: int) -> Iterator[RawDoc | StorylineError]:
             continue
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield StorylineError(E.BAD_JSON, where, exc.msg)
+            record = _loads(line, where)
+        except StorylineError as error:
+            yield error
             continue
         try:
             yield record_to_doc(record, where)
@@ -117,9 +132,9 @@ def iter_manifest(folder: Path, max_bytes: int) -> Iterator[RawDoc | StorylineEr
             continue
         where = f"{manifest}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield StorylineError(E.BAD_JSON, where, exc.msg)
+            record = _loads(line, where)
+        except StorylineError as error:
+            yield error
             continue
         if not isinstance(record, dict):
             yield StorylineError(E.BAD_RECORD, where, "not a JSON object")

@@ -131,10 +131,17 @@ DATE_CONFLICT_DAYS = 45
 
 
 def _conflict(topic: str, values: dict[str, list[str]], subject: str, attribute: str, story: str | None,
-              note: str = "") -> Conflict:
+              note: str = "", sentences: dict[str, list[dict]] | None = None) -> Conflict:
+    """``sentences``, where given, keeps for each value the sentences stating it (values that are
+    not claims of their own, such as counts, have nowhere else to keep their provenance)."""
     ordered = sorted(values.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
-    return Conflict(_id("k", subject, attribute, *[str(v) for v, _ in ordered]), topic,
-                    [{"value": str(v), "articles": sorted(a)} for v, a in ordered],
+    sides = []
+    for value, article_ids in ordered:
+        side = {"value": str(value), "articles": sorted(article_ids)}
+        if sentences is not None:
+            side["sentences"] = sentences.get(value, [])
+        sides.append(side)
+    return Conflict(_id("k", subject, attribute, *[str(v) for v, _ in ordered]), topic, sides,
                     subject=subject, attribute=attribute, story=story, note=note)
 
 
@@ -160,15 +167,21 @@ def event_conflicts(events: list[Event], all_events: list[Event], articles: dict
     for event in events:
         label = event.summary or event.type
         counts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        stating: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
         for mention in event.mentions:
             # a count in the report's sentence or the one before or after it ("Some 40 delegates attended")
             for sentence in (mention.sentence, mention.sentence - 1, mention.sentence + 1):
                 for fact in counts_by_sentence.get((mention.article, sentence), ()):
                     _add_unique(counts[fact.attribute][fact.value], mention.article)
+                    said = {"article": mention.article, "sentence": fact.sentence,
+                            "text": _sentence_text(analyses, mention.article, fact.sentence) or fact.text}
+                    if said not in stating[fact.attribute][fact.value]:
+                        stating[fact.attribute][fact.value].append(said)
         for attribute, values in counts.items():
             if len(values) > 1 and len(_outlets_of([a for v in values.values() for a in v], articles, originals)) > 1:
                 noun = attribute.split(":", 1)[1]
-                conflicts.append(_conflict(f"number of {noun}: {label}", values, event.id, attribute, event.story))
+                conflicts.append(_conflict(f"number of {noun}: {label}", values, event.id, attribute, event.story,
+                                           sentences=stating[attribute]))
         places = {p: a for p, a in event.place_reports.items() if a and not _country(p)}
         if len(places) > 1 and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
             conflicts.append(_conflict(f"place of: {label}", places, event.id, "place", event.story,
@@ -179,6 +192,13 @@ def event_conflicts(events: list[Event], all_events: list[Event], articles: dict
                                        event.story, "counts may differ in what they count (days of a round, rounds)"))
     conflicts.extend(_date_conflicts(all_events, articles, originals))
     return conflicts
+
+
+def _sentence_text(analyses: dict[str, Analysis] | None, article_id: str, index: int) -> str | None:
+    analysis = (analyses or {}).get(article_id)
+    if analysis is None:
+        return None
+    return next((s.text for s in analysis.sentences if s.index == index), None)
 
 
 def _country(name: str) -> bool:

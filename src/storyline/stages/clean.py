@@ -7,6 +7,7 @@ span of the cleaned text maps back to the original (``Article.original_span``).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -264,7 +265,10 @@ def _html_to_text(doc: RawDoc) -> tuple[str, dict]:
 def outlet_from_url(url: str | None) -> str:
     if not url:
         return ""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[::1/x" from a feed item's link
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -282,10 +286,21 @@ def fingerprint(text: str) -> str:
 # Control characters other than tab and newlines: never content, and they confuse
 # everything downstream (search snippets mark highlights with \x02 and \x03).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (JSON can escape them) cannot be encoded to store or hash: they become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# An article needs at least one word of two letters to have a sentence.
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def _valid_unicode(doc: RawDoc) -> RawDoc:
+    fixed = {name: _SURROGATE.sub("\ufffd", value) for name, value in vars(doc).items()
+             if isinstance(value, str) and _SURROGATE.search(value)}
+    return dataclasses.replace(doc, **fixed) if fixed else doc
 
 
 def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
     """RawDoc -> Article; raises StorylineError when nothing readable is left."""
+    doc = _valid_unicode(doc)
     html_meta: dict = {}
     if doc.kind == "html":
         original, html_meta = _html_to_text(doc)
@@ -299,6 +314,8 @@ def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
     text, offsets, found = clean_lines(original, outlet, host)
     if not text.strip():
         raise StorylineError(E.EMPTY if doc.kind == "text" else E.BAD_HTML, doc.source, "nothing left after removing page noise")
+    if not _WORD.search(text):
+        raise StorylineError(E.NO_SENTENCES, doc.source, "no words, only digits, symbols or single letters")
     title = (doc.title or html_meta.get("title") or "").strip()
     if not title:
         title = metadata.title_from_text(found["first_line"] or text)

@@ -394,6 +394,10 @@ def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT
     for conflict in page:
         for side in conflict["values"]:
             said = stated.get((conflict["subject"], conflict["attribute"], str(side.get("value"))), {})
+            for sentence in side.pop("sentences", None) or ():
+                texts = said.setdefault(sentence["article"], [])
+                if sentence["text"] not in texts:
+                    texts.append(sentence["text"])
             side["value"] = str(side.get("value"))
             side["sources"] = [{"article": a, "outlet": labels.get(a, {}).get("outlet", ""),
                                 "title": labels.get(a, {}).get("title", ""), "sentences": said.get(a, [])}
