@@ -11,8 +11,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def document(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+def document(new_db):
+    db = new_db("demo")
     store = Store(db)
     ingested, _ = pipeline.run([str(demo_corpus())], store, Settings(db=db))
     assert not ingested.errors and len(ingested.added) == 16

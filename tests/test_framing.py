@@ -300,8 +300,8 @@ def test_cli_framing_and_outlets(store, db):
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("framing-demo") / "demo.db")
+def demo_store(new_db):
+    db = new_db("framing-demo")
     store = Store(db)
     ingested, _ = pipeline.run([str(demo_corpus())], store, Settings(db=db))
     assert not ingested.errors

@@ -29,14 +29,14 @@ def partition(store):
     return sorted(sorted(g) for g in groups.values())
 
 
-def test_one_at_a_time_equals_batch(tmp_path):
+def test_one_at_a_time_equals_batch(tmp_path, new_db):
     records = demo_records()
     batch_file = tmp_path / "all.jsonl"
     batch_file.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    batch_db = str(tmp_path / "batch.db")
+    batch_db = new_db("batch")
     pipeline.run([str(batch_file)], Store(batch_db), Settings(db=batch_db))
 
-    single_db = str(tmp_path / "single.db")
+    single_db = new_db("single")
     store = Store(single_db)
     for index, record in enumerate(records):
         one = tmp_path / f"one-{index}.jsonl"

@@ -21,8 +21,7 @@ SCORER = SHARED.parent / "tools" / "score.py"
 pytestmark = pytest.mark.slow
 
 
-def score(corpus: Path, tmp_path: Path) -> dict:
-    db = str(tmp_path / "q.db")
+def score(corpus: Path, tmp_path: Path, db: str) -> dict:
     store = Store(db)
     ingested, _ = pipeline.run([str(corpus)], store, Settings(db=db))
     assert not ingested.errors, [str(e) for e in ingested.errors]
@@ -36,9 +35,9 @@ def score(corpus: Path, tmp_path: Path) -> dict:
 
 
 @pytest.mark.parametrize("name", sorted(k for k in FLOORS if not k.startswith("_")))
-def test_scores_stay_above_their_floors(name, tmp_path):
+def test_scores_stay_above_their_floors(name, tmp_path, db):
     corpus = shared_corpus(name)
-    scores = score(corpus, tmp_path)
+    scores = score(corpus, tmp_path, db)
     below = {}
     for metric, floor in FLOORS[name].items():
         group, key = metric.split(".", 1)

@@ -375,9 +375,8 @@ def test_folder_only_new_and_changed_files_are_read(db, tmp_path, logs):
 
 # ------------------------------------------------------------------ the command line
 @pytest.mark.slow
-def test_once_exit_codes_and_digest(server, tmp_path):
+def test_once_exit_codes_and_digest(server, tmp_path, db):
     server.items = ["plan"]
-    db = str(tmp_path / "once.db")
     good = tmp_path / "good.yaml"
     good.write_text(f"- url: {server.url('/feed.xml')}\n  name: courier\n  allow_private: true\n", encoding="utf-8")
     digest = tmp_path / "digest.md"
@@ -456,9 +455,9 @@ class Running:
 
 
 @pytest.mark.slow
-def test_signals_stop_watch_cleanly_and_a_restart_continues(server, tmp_path):
+@pytest.mark.sqlite_only("checks the SQLite file with PRAGMA integrity_check after the process is stopped")
+def test_signals_stop_watch_cleanly_and_a_restart_continues(server, tmp_path, db):
     server.items = ["ebbing", "plan"]
-    db = str(tmp_path / "watched.db")
     sources = tmp_path / "sources.yaml"
     sources.write_text(f"- url: {server.url('/feed.xml')}\n  name: courier\n  interval: 1\n  allow_private: true\n",
                        encoding="utf-8")

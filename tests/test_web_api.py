@@ -53,15 +53,15 @@ class Client:
 
 
 @pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    client = Client(build_demo_store(str(tmp_path_factory.mktemp("web") / "demo.db")))
+def web(new_db):
+    client = Client(build_demo_store(new_db("web")))
     yield client
     client.close()
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    client = Client(build_hostile_store(str(tmp_path_factory.mktemp("hostile") / "hostile.db")))
+def hostile(new_db):
+    client = Client(build_hostile_store(new_db("hostile")))
     yield client
     client.close()
 

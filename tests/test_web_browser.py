@@ -72,15 +72,15 @@ def shots(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_site(browser, tmp_path_factory) -> Iterator[Served]:
-    served = Served(build_demo_store(str(tmp_path_factory.mktemp("browser") / "demo.db")))
+def demo_site(browser, new_db) -> Iterator[Served]:
+    served = Served(build_demo_store(new_db("browser-demo")))
     yield served
     served.stop()
 
 
 @pytest.fixture(scope="module")
-def hostile_site(browser, tmp_path_factory) -> Iterator[Served]:
-    served = Served(build_hostile_store(str(tmp_path_factory.mktemp("browser") / "hostile.db")))
+def hostile_site(browser, new_db) -> Iterator[Served]:
+    served = Served(build_hostile_store(new_db("browser-hostile")))
     yield served
     served.stop()
 

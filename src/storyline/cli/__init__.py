@@ -9,6 +9,7 @@ from . import commands as _commands  # noqa: F401  (registers the commands)
 from . import serve as _serve  # noqa: F401
 from . import watch as _watch  # noqa: F401
 from . import briefing as _briefing  # noqa: F401
+from . import distributed as _distributed  # noqa: F401
 
 __all__ = ["app", "main"]
 

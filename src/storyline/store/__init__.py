@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import E, StorylineError
@@ -39,6 +39,12 @@ def store_url(db: str) -> str:
     return db
 
 
+def _read_only_url(path: str) -> URL:
+    """A SQLite URI opening the file read-only (SQLAlchemy passes it on as it is: escape what URIs reserve)."""
+    name = str(Path(path).expanduser().resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return URL.create("sqlite", database=f"file:{name}", query={"mode": "ro", "uri": "true"})
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers keep reading while a batch is written
@@ -46,6 +52,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+# PostgreSQL lets two writers run at once where SQLite queues them; the writes that read before they write
+# (arrival numbers, the swap of corpus results) take this transaction-scoped lock to keep SQLite's order.
+_PG_WRITE_LOCK = 0x5707_11E0
+
+
+def _serialize_writes(conn) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
 
 
 class Store:
@@ -59,7 +75,10 @@ class Store:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 if readonly and path and not Path(path).exists():
                     raise StorylineError(E.BAD_STORE_URL, db, "no such store file")
-                self.engine: Engine = create_engine(self.url, future=True)
+                # read-only: the file is opened read-only, so no connection can write, whatever it runs
+                # (PRAGMA query_only, which the web app sets too, can be switched off by the connection)
+                url = _read_only_url(path) if readonly and path and path != ":memory:" and "?" not in path else self.url
+                self.engine: Engine = create_engine(url, future=True)
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             else:
                 self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
@@ -94,6 +113,7 @@ class Store:
         """Insert new articles in one transaction; returns the ids actually added."""
         added = []
         with self.engine.begin() as conn:
+            _serialize_writes(conn)
             seq = conn.execute(select(func.coalesce(func.max(t.articles.c.seq), 0))).scalar_one()
             for article, raw in items:
                 if conn.execute(select(t.articles.c.id).where(t.articles.c.id == article.id)).first():
@@ -136,6 +156,11 @@ class Store:
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(select(t.articles.c.id).order_by(t.articles.c.seq))]
+
+    def languages(self) -> set[str]:
+        """The languages of the stored articles."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(t.articles.c.language).distinct())}
 
     def article_text(self, article_id: str) -> str:
         with self.engine.connect() as conn:
@@ -224,6 +249,7 @@ class Store:
                         changes: list[dict]) -> None:
         """Swap in a new set of corpus-level results atomically."""
         with self.engine.begin() as conn:
+            _serialize_writes(conn)
             for table in (t.event_mentions, t.events, t.entity_mentions, t.entities, t.claims, t.conflicts, t.stories):
                 conn.execute(delete(table))
             for table, rows in ((t.stories, stories), (t.entities, entities), (t.entity_mentions, entity_mentions),

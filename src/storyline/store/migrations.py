@@ -49,11 +49,27 @@ def _0004_story_outlet_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_story_outlet ON articles (story, outlet)"))
 
 
+def _0005_postgres_text(conn: Connection) -> None:
+    """PostgreSQL enforces VARCHAR lengths, SQLite never does: make every string column TEXT there, so both
+    stores accept the same values (for stores made before string columns were TEXT on PostgreSQL)."""
+    if conn.dialect.name != "postgresql":
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    inspector = inspect(conn)
+    for table in t.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        for column in inspector.get_columns(table.name):
+            if type(column["type"]).__name__ in ("VARCHAR", "String") or str(column["type"]).startswith("VARCHAR"):
+                conn.execute(text(f"ALTER TABLE {quote(table.name)} ALTER COLUMN {quote(column['name'])} TYPE TEXT"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_fulltext", _0002_fulltext),
     ("0003_meaning", _0003_meaning),
     ("0004_story_outlet_index", _0004_story_outlet_index),
+    ("0005_postgres_text", _0005_postgres_text),
 ]
 
 
@@ -61,6 +77,9 @@ def migrate(engine: Engine) -> list[str]:
     """Apply pending migrations in order; returns the names applied."""
     applied_now = []
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # two processes opening a new store at once: the second waits, then finds the work done
+            conn.execute(text("SELECT pg_advisory_xact_lock(1460081121)"))
         if not inspect(conn).has_table("migrations"):
             t.migrations.create(conn)
         done = {row[0] for row in conn.execute(select(t.migrations.c.name))}

@@ -6,41 +6,48 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, Larg
 
 metadata = MetaData()
 
+
+def varchar(length: int):
+    """A string column: VARCHAR(length) on SQLite, which never enforces the length, TEXT on PostgreSQL,
+    which would -- so both stores accept the same values (an id from a dump may be long)."""
+    return String(length).with_variant(Text(), "postgresql")
+
+
 articles = Table(
     "articles", metadata,
-    Column("id", String(200), primary_key=True),
+    Column("id", varchar(200), primary_key=True),
     Column("seq", Integer, nullable=False, index=True),  # arrival order
     Column("url", Text),
     Column("outlet", Text, nullable=False, default=""),
     Column("title", Text, nullable=False, default=""),
     Column("author", Text),
-    Column("published", String(10), index=True),
-    Column("published_source", String(40), nullable=False, default="unknown"),
-    Column("language", String(12), nullable=False, default="und"),
-    Column("language_source", String(60), nullable=False, default="detected"),
+    Column("published", varchar(10), index=True),
+    Column("published_source", varchar(40), nullable=False, default="unknown"),
+    Column("language", varchar(12), nullable=False, default="und"),
+    Column("language_source", varchar(60), nullable=False, default="detected"),
     Column("paragraph_languages", Text, nullable=False, default="[]"),
     Column("source", Text, nullable=False, default=""),
-    Column("fingerprint", String(40), nullable=False, index=True),
+    Column("fingerprint", varchar(40), nullable=False, index=True),
     Column("text", Text, nullable=False),
     Column("original", Text, nullable=False),
     Column("offsets", Text, nullable=False, default="[]"),
     Column("raw", Text),  # the HTML a page came as, when it was HTML
-    Column("ingested_at", String(32), nullable=False),
-    Column("story", String(40), index=True),
-    Column("duplicate_of", String(200), index=True),
+    Column("ingested_at", varchar(32), nullable=False),
+    Column("story", varchar(40), index=True),
+    Column("duplicate_of", varchar(200), index=True),
     Column("duplicate_score", Float),
 )
 
 analyses = Table(
     "analyses", metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("version", String(40), nullable=False),
+    Column("article_id", varchar(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", varchar(40), nullable=False),
     Column("data", Text, nullable=False),
 )
 
 features = Table(
     "features", metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", varchar(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("names", Text, nullable=False),
     Column("words", Text, nullable=False),
     Column("minhash", LargeBinary, nullable=False),
@@ -52,22 +59,22 @@ features = Table(
 
 stories = Table(
     "stories", metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", varchar(40), primary_key=True),
     Column("title", Text, nullable=False, default=""),
-    Column("first_seen", String(10)),
-    Column("last_seen", String(10)),
+    Column("first_seen", varchar(10)),
+    Column("last_seen", varchar(10)),
     Column("size", Integer, nullable=False, default=0),
-    Column("updated_at", String(32)),
+    Column("updated_at", varchar(32)),
 )
 
 entities = Table(
     "entities", metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", varchar(40), primary_key=True),
     Column("name", Text, nullable=False),
-    Column("type", String(12), nullable=False, index=True),
+    Column("type", varchar(12), nullable=False, index=True),
     Column("affiliation", Text),
     Column("affiliation_inferred", Boolean, nullable=False, default=True),
-    Column("external_id", String(60)),
+    Column("external_id", varchar(60)),
     Column("aliases", Text, nullable=False, default="[]"),
     Column("roles", Text, nullable=False, default="[]"),
     Column("mention_count", Integer, nullable=False, default=0),
@@ -77,8 +84,8 @@ entities = Table(
 entity_mentions = Table(
     "entity_mentions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entity_id", String(40), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", varchar(40), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", varchar(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -87,53 +94,53 @@ entity_mentions = Table(
 
 events = Table(
     "events", metadata,
-    Column("id", String(40), primary_key=True),
-    Column("type", String(20), nullable=False, index=True),
-    Column("plover", String(20), nullable=False, default=""),
-    Column("first", String(10), index=True),
-    Column("last", String(10)),
-    Column("status", String(12), nullable=False, default="unknown"),
+    Column("id", varchar(40), primary_key=True),
+    Column("type", varchar(20), nullable=False, index=True),
+    Column("plover", varchar(20), nullable=False, default=""),
+    Column("first", varchar(10), index=True),
+    Column("last", varchar(10)),
+    Column("status", varchar(12), nullable=False, default="unknown"),
     Column("place", Text),
     Column("participants", Text, nullable=False, default="[]"),
     Column("participant_ids", Text, nullable=False, default="[]"),
     Column("parties", Text, nullable=False, default="[]"),
     Column("summary", Text, nullable=False, default=""),
     Column("independent_sources", Integer, nullable=False, default=0),
-    Column("story", String(40), index=True),
+    Column("story", varchar(40), index=True),
 )
 
 event_mentions = Table(
     "event_mentions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(40), ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_id", varchar(40), ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", varchar(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("sentence", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("date_text", Text, nullable=False, default=""),
-    Column("status", String(12), nullable=False, default="unknown"),
+    Column("status", varchar(12), nullable=False, default="unknown"),
     Column("attribution", Text, nullable=False, default=""),
 )
 
 claims = Table(
     "claims", metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", varchar(40), primary_key=True),
     Column("subject", Text, nullable=False),
-    Column("attribute", String(60), nullable=False),
+    Column("attribute", varchar(60), nullable=False),
     Column("value", Text, nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", varchar(20), nullable=False),
     Column("articles", Text, nullable=False, default="[]"),
     Column("sentences", Text, nullable=False, default="[]"),
-    Column("story", String(40), index=True),
+    Column("story", varchar(40), index=True),
 )
 
 conflicts = Table(
     "conflicts", metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", varchar(40), primary_key=True),
     Column("topic", Text, nullable=False),
     Column("subject", Text),
-    Column("attribute", String(60)),
+    Column("attribute", varchar(60)),
     Column("values", Text, nullable=False, default="[]"),
-    Column("story", String(40), index=True),
+    Column("story", varchar(40), index=True),
     Column("note", Text, nullable=False, default=""),
 )
 
@@ -141,32 +148,32 @@ conflicts = Table(
 changes = Table(
     "changes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(32), nullable=False, index=True),
-    Column("kind", String(40), nullable=False),
-    Column("item", String(200), nullable=False),
-    Column("story", String(40), index=True),
+    Column("at", varchar(32), nullable=False, index=True),
+    Column("kind", varchar(40), nullable=False),
+    Column("item", varchar(200), nullable=False),
+    Column("story", varchar(40), index=True),
     Column("detail", Text, nullable=False, default="{}"),
 )
 
 problems = Table(
     "problems", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(32), nullable=False),
+    Column("at", varchar(32), nullable=False),
     Column("source", Text, nullable=False),
-    Column("code", String(10), nullable=False),
+    Column("code", varchar(10), nullable=False),
     Column("message", Text, nullable=False),
 )
 
 meta = Table(
     "meta", metadata,
-    Column("key", String(80), primary_key=True),
+    Column("key", varchar(80), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 migrations = Table(
     "migrations", metadata,
-    Column("name", String(120), primary_key=True),
-    Column("applied_at", String(32), nullable=False),
+    Column("name", varchar(120), primary_key=True),
+    Column("applied_at", varchar(32), nullable=False),
 )
 
 Index("ix_articles_url", articles.c.url)
