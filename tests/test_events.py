@@ -176,3 +176,26 @@ def test_a_day_only_floated_does_not_stretch_the_round():
                      "Officials could continue the talks in Geneva on Monday, Dunca said.", published="2014-03-02")
     meeting = next(e for e in events if e.type == "meeting" and not e.thin)
     assert (meeting.first, meeting.last) == (day("2014-03-02"), day("2014-03-02"))
+
+
+def test_a_delegation_list_joins_the_meeting_before_it():
+    _, result, events = events_of(
+        "Mirela Dunca met Pavel Hrodna in Geneva on Monday.\n\n"
+        "Reporters waited outside for hours. The Valdorian delegation included Tomas Ebbing, Anna Varga and Ilse Korte.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna", "Tomas Ebbing", "Anna Varga", "Ilse Korte"}
+
+
+def test_a_team_that_is_not_listed_adds_nobody():
+    _, result, events = events_of(
+        "Mirela Dunca met Pavel Hrodna in Geneva on Monday. Tomas Ebbing said the team would return.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}
+
+
+def test_a_russian_delegation_list_joins_the_meeting():
+    _, result, events = events_of(
+        "Мирела Дунка встретилась с Павлом Гродной в Женеве 3 марта. "
+        "В состав делегации вошли Томас Эббинг и Анна Варга.", language="ru")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert len(names(result, meeting)) >= 3

@@ -107,3 +107,18 @@ def test_alias_file_forces_and_forbids_merges():
     b = make_analysis("2", [("Tomas Ebbing", "PERSON"), ("Thomas Ebbing", "PERSON")])
     assert same(run(b), "Tomas Ebbing", "Thomas Ebbing")
     assert not same(run(b, aliases={"separate": [["Tomas Ebbing", "Thomas Ebbing"]]}), "Tomas Ebbing", "Thomas Ebbing")
+
+
+def test_entities_kept_apart_under_one_name_get_distinct_ids():
+    from storyline.models import Entity, EntityMentionRef
+    from storyline.stages.resolve import _unique_ids, entity_id
+
+    ident = entity_id("PERSON", "Anna Varga")
+    few = Entity(ident, "Anna Varga", "PERSON", mentions=[EntityMentionRef("b", "Anna Varga", 5, 15)])
+    many = Entity(ident, "Anna Varga", "PERSON", mentions=[EntityMentionRef("c", "Anna Varga", 0, 10),
+                                                           EntityMentionRef("d", "Varga", 3, 8)])
+    _unique_ids([few, many])
+    assert many.id == ident and few.id != ident
+    again = Entity(ident, "Anna Varga", "PERSON", mentions=[EntityMentionRef("b", "Anna Varga", 5, 15)])
+    _unique_ids([many, again])
+    assert again.id == few.id  # the same whatever the order

@@ -617,7 +617,44 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                     status=status, place=place, participants=tuple(participants),
                     parties=_parties(sentence_mentions), attribution=attribution,
                     ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future))
-    return out
+    return _with_delegations(out, parsed, text, lang)
+
+
+@lru_cache(maxsize=None)
+def _delegation_pattern(language: str) -> re.Pattern | None:
+    source = _data().get("delegation_lists", {}).get(language)
+    return re.compile(source, re.IGNORECASE) if source else None
+
+
+def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, language: str) -> list[EventMention]:
+    """'The American delegation included A, B and C': a sentence that only lists who came adds them
+    to the article's meeting or visit nearest before it (after it, if the list comes first)."""
+    pattern = _delegation_pattern(language)
+    gatherings = [i for i, e in enumerate(events) if e.type in ("meeting", "visit")]
+    if pattern is None or not gatherings:
+        return events
+    for sentence in parsed.sentences:
+        match = pattern.search(sentence.text)
+        if not match:
+            continue
+        listed = [i for i, m in enumerate(parsed.mentions)
+                  if m.sentence == sentence.index and m.label in ("PERSON", "ORG", "UNKNOWN")
+                  and m.start - sentence.start >= match.start()
+                  and not _possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
+        if not listed:
+            continue
+        before = [i for i in gatherings if events[i].sentence <= sentence.index]
+        after = [i for i in gatherings if events[i].sentence > sentence.index]
+        if before:
+            nearest = max(before, key=lambda i: events[i].sentence)
+        else:
+            nearest = min(after, key=lambda i: events[i].sentence)
+        # every mention of that sentence's event (one per listed date) gets the delegation
+        for i in gatherings:
+            if events[i].sentence == events[nearest].sentence and events[i].type == events[nearest].type:
+                added = tuple(p for p in listed if p not in events[i].participants)
+                events[i] = replace(events[i], participants=events[i].participants + added)
+    return events
 
 
 def _object_meetings(tokens: list[Token], syntax: "Syntax", persons: list[tuple[int, Mention]],

@@ -342,16 +342,34 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
             groups[mention_root[(record.article, record.index)]].append(record)
     entities: list[Entity] = []
     mention_entity: dict[tuple[str, int], str] = {}
+    built: list[tuple[Entity, list[MentionRecord]]] = []
     for root, members in groups.items():
         entity = _build_entity(root, members, forms, form_type)
-        if entity is None:
-            continue
+        if entity is not None:
+            built.append((entity, members))
+    _unique_ids([entity for entity, _ in built])
+    for entity, members in built:
         entities.append(entity)
         for record in members:
             mention_entity[(record.article, record.index)] = entity.id
     _add_surname_aliases(entities)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return Resolution(entities, mention_entity)
+
+
+def _unique_ids(entities: list[Entity]) -> None:
+    """Two entities kept apart (two people with one name, "separate" in the alias file) would get
+    one id from their name: the one with most mentions keeps it, the others take their first mention's."""
+    by_id: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        by_id[entity.id].append(entity)
+    for same in by_id.values():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda e: (-len(e.mentions), min((m.article, m.start) for m in e.mentions) if e.mentions else ("", 0)))
+        for entity in same[1:]:
+            first = min((m.article, m.start) for m in entity.mentions) if entity.mentions else ("", 0)
+            entity.id = entity_id(entity.type, f"{entity.name}#{first[0]}:{first[1]}")
 
 
 def _add_surname_aliases(entities: list[Entity]) -> None:
