@@ -199,3 +199,20 @@ def test_a_russian_delegation_list_joins_the_meeting():
         "В состав делегации вошли Томас Эббинг и Анна Варга.", language="ru")
     meeting = next(e for e in events if e.type == "meeting")
     assert len(names(result, meeting)) >= 3
+
+
+def test_who_headed_each_delegation_joins_the_talks():
+    _, result, events = events_of(
+        "On Monday, talks took place in Geneva. The Valdorian delegation was headed by Mirela Dunca, "
+        "and the Ostravan delegation was led by Pavel Hrodna.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert {"Mirela Dunca", "Pavel Hrodna"} <= set(names(result, meeting))
+
+
+def test_a_delegation_list_far_from_any_meeting_adds_nobody():
+    filler = " ".join(f"Officials spoke about the harvest number {n}." for n in range(14))
+    _, result, events = events_of(
+        f"Mirela Dunca met Pavel Hrodna in Geneva on Monday. {filler} "
+        "The trade team included Tomas Ebbing and Anna Varga.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}

@@ -626,6 +626,11 @@ def _delegation_pattern(language: str) -> re.Pattern | None:
     return re.compile(source, re.IGNORECASE) if source else None
 
 
+# sentences a delegation list reaches back (a report of the meeting, then colour, then who came)
+# and forward (the list first, the meeting after it)
+_DELEGATION_REACH = (12, 3)
+
+
 def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, language: str) -> list[EventMention]:
     """'The American delegation included A, B and C': a sentence that only lists who came adds them
     to the article's meeting or visit nearest before it (after it, if the list comes first)."""
@@ -643,8 +648,10 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
                   and not _possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
         if not listed:
             continue
-        before = [i for i in gatherings if events[i].sentence <= sentence.index]
-        after = [i for i in gatherings if events[i].sentence > sentence.index]
+        before = [i for i in gatherings if sentence.index - _DELEGATION_REACH[0] <= events[i].sentence <= sentence.index]
+        after = [i for i in gatherings if sentence.index < events[i].sentence <= sentence.index + _DELEGATION_REACH[1]]
+        if not before and not after:
+            continue
         if before:
             nearest = max(before, key=lambda i: events[i].sentence)
         else:
