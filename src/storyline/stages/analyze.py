@@ -18,7 +18,7 @@ from .dedup import minhash, paragraph_hashes, signature_bytes
 from .gazetteer import gazetteer
 from .names import name_key, token_key, tokens
 
-VERSION = "analyze-7"
+VERSION = "analyze-8"
 
 
 def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:

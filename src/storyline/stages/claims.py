@@ -311,8 +311,6 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
     multilingual sentence embeddings agree (a translation, a paraphrased rendering); a quote
     whose speaker is not known may join any speaker's quote it matches.
     """
-    from rapidfuzz import fuzz
-
     quotes: list[dict] = []
     for article_id, analysis in analyses.items():
         article = articles.get(article_id)
@@ -329,39 +327,84 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
     for index, quote in enumerate(quotes):
         quote["index"] = index
 
-    def same(a: dict, b: dict) -> bool:
-        if a["language"] == b["language"] and fuzz.partial_ratio(a["key"], b["key"]) >= QUOTE_MATCH:
-            return True
-        threshold = QUOTE_SAME_LANGUAGE if a["language"] == b["language"] else QUOTE_TRANSLATION
-        return float(vectors[a["index"]] @ vectors[b["index"]]) >= threshold
-
-    by_speaker: dict[str, list[list[dict]]] = defaultdict(list)
-    unknown = [q for q in quotes if q["speaker"] is None]
+    # Each quote joins the earliest group of its story holding a quote it matches.  Candidates are
+    # checked all at once (one matrix product, one rapidfuzz call) and only within the story: the
+    # corpus-wide pairwise loop was quadratic in Python and dominated the corpus stage at 10,000 articles.
+    pool = _QuotePool(vectors)
+    by_speaker: dict[tuple, list[int]] = defaultdict(list)  # (story, speaker) -> group ids
+    speakers_groups: dict[str | None, list[int]] = defaultdict(list)  # story -> groups with a speaker
+    loose: dict[str | None, list[int]] = defaultdict(list)  # story -> groups without one
+    groups: list[list[dict]] = []
+    speaker_of: dict[int, str] = {}
+    for quote in quotes:
+        quote["story"] = stories.get(quote["article"])
     for quote in (q for q in quotes if q["speaker"] is not None):
-        groups = by_speaker[quote["speaker"]]
-        home = next((g for g in groups if any(same(quote, other) for other in g)), None)
+        key = (quote["story"], quote["speaker"])
+        home = pool.match(quote, by_speaker[key])
         if home is None:
-            groups.append([quote])
-        else:
-            home.append(quote)
-    loose: list[list[dict]] = []
-    for quote in unknown:
-        home = next((g for groups in by_speaker.values() for g in groups if any(same(quote, o) for o in g)), None)
-        home = home or next((g for g in loose if any(same(quote, o) for o in g)), None)
+            home = len(groups)
+            groups.append([])
+            by_speaker[key].append(home)
+            speakers_groups[quote["story"]].append(home)
+            speaker_of[home] = quote["speaker"]
+        groups[home].append(quote)
+        pool.add(quote, home)
+    for quote in (q for q in quotes if q["speaker"] is None):
+        home = pool.match(quote, speakers_groups[quote["story"]])
         if home is None:
-            loose.append([quote])
-        else:
-            home.append(quote)
+            home = pool.match(quote, loose[quote["story"]])
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            loose[quote["story"]].append(home)
+            speaker_of[home] = "unknown speaker"
+        groups[home].append(quote)
+        pool.add(quote, home)
     claims: list[Claim] = []
-    for speaker, group in [(s, g) for s, groups in by_speaker.items() for g in groups] + [("unknown speaker", g) for g in loose]:
+    for home, group in enumerate(groups):
+        speaker = speaker_of[home]
         articles_of = {q["article"] for q in group}
         text = max((q["text"] for q in group), key=len)
         story = next((stories.get(q["article"]) for q in group if stories.get(q["article"])), None)
-        claims.append(Claim(_id("c", "quote", speaker, _quote_key(text)[:200]), speaker, "quote", text,
+        claims.append(Claim(_id("c", "quote", speaker, group[0]["story"] or "", _quote_key(text)[:200]), speaker, "quote", text,
                             _status(articles_of, articles, originals), sorted(articles_of),
                             [{"article": q["article"], "sentence": q["sentence"], "text": q["text"]} for q in group],
                             story))
     return claims
+
+
+class _QuotePool:
+    """The quotes placed so far, by group, for matching a new quote against whole groups at once."""
+
+    def __init__(self, vectors):
+        self.vectors = vectors
+        self.members: dict[int, list[dict]] = defaultdict(list)
+
+    def add(self, quote: dict, group: int) -> None:
+        self.members[group].append(quote)
+
+    def match(self, quote: dict, group_ids: list[int]) -> int | None:
+        """The first of ``group_ids`` (in their order) holding a quote that says what ``quote`` says."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        candidates = [(g, other) for g in group_ids for other in self.members.get(g, ())]
+        if not candidates:
+            return None
+        matched: set[int] = set()
+        rows = np.fromiter((other["index"] for _, other in candidates), dtype=np.int64, count=len(candidates))
+        scores = self.vectors[rows] @ self.vectors[quote["index"]]
+        same_language = np.fromiter((other["language"] == quote["language"] for _, other in candidates), dtype=bool,
+                                    count=len(candidates))
+        thresholds = np.where(same_language, QUOTE_SAME_LANGUAGE, QUOTE_TRANSLATION)
+        matched.update(candidates[i][0] for i in np.nonzero(scores >= thresholds)[0])
+        # the same words, one trimmed: only within one language
+        keyed = [i for i in np.nonzero(same_language)[0] if candidates[i][0] not in matched]
+        if keyed:
+            found = process.extract(quote["key"], [candidates[i][1]["key"] for i in keyed], scorer=fuzz.partial_ratio,
+                                    score_cutoff=QUOTE_MATCH, limit=None)
+            matched.update(candidates[keyed[position]][0] for _, _, position in found)
+        return next((g for g in group_ids if g in matched), None)
 
 
 def _quote_vectors(quotes: list[dict]):

@@ -130,6 +130,8 @@ def parse_english(texts: list[str], batch_size: int = 16) -> list[Parsed]:
                 if tidy is None or _not_a_name(tidy[0], piece_label):
                     continue
                 text, start, end = tidy
+                if piece_label == "PERSON" and _institution_words(text):
+                    piece_label = "ORG"  # "Foreign Affairs", "Armed Forces": a body, not a person
                 parsed.mentions.append(Mention(start, end, text, piece_label, sentence_of_token.get(ent_token, 0)))
         out.append(parsed)
     return out
@@ -209,6 +211,19 @@ def _name_tail(words: list[re.Match]) -> list[re.Match]:
         return []
     head_words = {w.group().lower().strip(",.") for w in head}
     return tail if head_words & vocabulary else []
+
+
+# words that end names of bodies and never a person's surname (unlike "House", "Post" or "Court")
+_INSTITUTION_ENDINGS = frozenset({
+    "affairs", "relations", "forces", "ministry", "council", "committee", "commission", "department", "agency",
+    "administration", "directorate", "parliament", "government", "cabinet", "embassy", "secretariat", "delegation",
+    "coalition", "federation", "association", "alliance", "institute", "university", "corporation"})
+
+
+def _institution_words(text: str) -> bool:
+    """A 'name' ending on a word of institutions ('Foreign Affairs', 'Armed Forces')."""
+    words = text.split()
+    return len(words) >= 2 and words[-1].lower().strip(".,") in _INSTITUTION_ENDINGS
 
 
 def _not_a_name(text: str, label: str) -> bool:
