@@ -31,6 +31,7 @@ MIN_PARAGRAPH_CHARS = 80
 CANDIDATE_THRESHOLD = 0.08
 # A sentence "matches" when its edit similarity to one in the other article is at least this.
 SENTENCE_MATCH = 70
+MAX_ALIGNED_CANDIDATES = 30  # candidates per article whose sentences are aligned (see DuplicateIndex.add)
 COPY_SCORE = 0.3  # share of matching sentences that makes a copy on its own
 COPY_SCORE_WITH_SHINGLES = 0.12  # ... or this much, with shingle Jaccard >= 0.1 as well
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -100,6 +101,13 @@ class DuplicateIndex:
     def __post_init__(self) -> None:
         self.lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
 
+    def _jaccards(self, signature: MinHash, candidates: list[str]) -> list[float]:
+        """Estimated Jaccard similarity of ``signature`` with each candidate's, in one array operation."""
+        if not candidates:
+            return []
+        stacked = np.stack([self.signatures[c].hashvalues for c in candidates])
+        return (stacked == signature.hashvalues).mean(axis=1).tolist()
+
     def load(self, article_id: str, fingerprint: str, signature: MinHash, original: str | None = None) -> None:
         """Index an article already checked in an earlier run."""
         self.fingerprints.setdefault(fingerprint, original or article_id)
@@ -117,10 +125,12 @@ class DuplicateIndex:
         else:
             mine = copy_sentences(text)
             best = None
-            for candidate in self.lsh.query(signature):
-                if candidate == article_id:
-                    continue
-                jaccard = signature.jaccard(self.signatures[candidate])
+            # The candidates most alike by signature first, and only so many of them: on a story
+            # retold by hundreds of articles the loose LSH threshold proposes most of them, and
+            # aligning sentences with each would make the stage quadratic.
+            candidates = [c for c in self.lsh.query(signature) if c != article_id]
+            ranked = sorted(zip(self._jaccards(signature, candidates), candidates), key=lambda pair: (-pair[0], pair[1]))
+            for jaccard, candidate in ranked[:MAX_ALIGNED_CANDIDATES]:
                 if jaccard >= 0.8:
                     score = 1.0
                 else:
