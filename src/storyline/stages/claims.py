@@ -299,6 +299,9 @@ QUOTE_TRANSLATION = 0.72  # embedding similarity above which quotes in two langu
 QUOTE_SAME_LANGUAGE = 0.82  # ... and in one language, for renderings that differ in wording
 
 
+GROUP_SAMPLE = 4  # quotes of a group a new quote is compared with
+
+
 def _quote_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
@@ -381,7 +384,10 @@ class _QuotePool:
         self.members: dict[int, list[dict]] = defaultdict(list)
 
     def add(self, quote: dict, group: int) -> None:
-        self.members[group].append(quote)
+        # a group's first few quotes stand for it: a quote repeated by hundreds of articles would
+        # otherwise be compared hundreds of times with every new one
+        if len(self.members[group]) < GROUP_SAMPLE:
+            self.members[group].append(quote)
 
     def match(self, quote: dict, group_ids: list[int]) -> int | None:
         """The first of ``group_ids`` (in their order) holding a quote that says what ``quote`` says."""
