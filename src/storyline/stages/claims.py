@@ -300,6 +300,7 @@ QUOTE_SAME_LANGUAGE = 0.82  # ... and in one language, for renderings that diffe
 
 
 GROUP_SAMPLE = 4  # quotes of a group a new quote is compared with
+FUZZY_CANDIDATES = 50  # nearest quotes (by meaning) whose words are compared with a new quote
 
 
 def _quote_key(text: str) -> str:
@@ -406,6 +407,9 @@ class _QuotePool:
         matched.update(candidates[i][0] for i in np.nonzero(scores >= thresholds)[0])
         # the same words, one trimmed: only within one language
         keyed = [i for i in np.nonzero(same_language)[0] if candidates[i][0] not in matched]
+        if len(keyed) > FUZZY_CANDIDATES:
+            # a trimmed copy of a quote is also among the nearest in meaning: align words only with those
+            keyed = sorted(keyed, key=lambda i: -scores[i])[:FUZZY_CANDIDATES]
         if keyed:
             found = process.extract(quote["key"], [candidates[i][1]["key"] for i in keyed], scorer=fuzz.partial_ratio,
                                     score_cutoff=QUOTE_MATCH, limit=None)
