@@ -169,21 +169,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def _ingest(targets: Iterable[str], store: Store, settings: Settings, client: Any, window: int,
             progress: Progress, transport: Any = None) -> IngestReport:
     """``pipeline.ingest`` with cleaning on the workers; stored in the order the sources give."""
-    report = IngestReport()
-    batch: list[tuple[Article, str | None]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        added = store.add_articles(batch)
-        report.added.extend(added)
-        report.existing += len(batch) - len(added)
-        batch.clear()
-
-    def problem(error: StorylineError, where: str) -> None:
-        report.errors.append(error)
-        store.record_problem(error.path or where, error.kind.code, str(error))
-
+    writer = pipeline.IngestWriter(store)
     for target in targets:
         # cleaned on the workers, stored here in source order; reading errors keep their place
         items = progress(iter_sources(target, settings, transport), f"ingest {target}", None)
@@ -191,17 +177,15 @@ def _ingest(targets: Iterable[str], store: Store, settings: Settings, client: An
             results = iter(cleaned)
             for item in group:
                 if isinstance(item, StorylineError):
-                    problem(item, target)
+                    writer.problem(item, target)
                     continue
                 status, value = next(results)
                 if status == "error":
-                    problem(_error_from(value), item.source)
+                    writer.problem(_error_from(value), item.source)
                     continue
-                batch.append(value)
-                if len(batch) >= CLEAN_BATCH:
-                    flush()
-        flush()
-    return report
+                writer.add(*value, item)
+        writer.flush()
+    return writer.report
 
 
 def _clean_in_order(client: Any, items: Iterable[Any], window: int,

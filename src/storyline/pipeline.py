@@ -82,38 +82,54 @@ def prepare(items: Iterable[RawDoc | StorylineError], settings: Settings
     return prepared, problems
 
 
+class IngestWriter:
+    """Stores cleaned articles in batches and records what could not be stored, into one report:
+    the one writer behind ``ingest`` and the distributed ingest."""
+
+    BATCH = 200
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.report = IngestReport()
+        self.batch: list[tuple[Article, str | None]] = []
+
+    def problem(self, error: StorylineError, where: str) -> None:
+        self.report.errors.append(error)
+        self.store.record_problem(error.path or where, error.kind.code, str(error))
+
+    def add(self, article: Article, raw: str | None, item: RawDoc) -> None:
+        given = item.published
+        if given and article.published_source != "manifest":  # out of range, or not a date
+            warning = StorylineError(E.BAD_DATE, item.source, f"publication date {given!r} ignored")
+            self.report.warnings.append(warning)
+            self.store.record_problem(item.source, warning.kind.code, str(warning))
+        self.batch.append((article, raw))
+        if len(self.batch) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        added = self.store.add_articles(self.batch)
+        self.report.added.extend(added)
+        self.report.existing += len(self.batch) - len(added)
+        self.batch.clear()
+
+
 def ingest(targets: Iterable[str], store: Store, settings: Settings | None = None,
            progress: Progress = no_progress, transport=None) -> IngestReport:
     """Read, clean and store articles; bad inputs are reported, never fatal."""
     settings = settings or Settings()
-    report = IngestReport()
-    batch: list[tuple[Article, str | None]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        added = store.add_articles(batch)
-        report.added.extend(added)
-        report.existing += len(batch) - len(added)
-        batch.clear()
-
+    writer = IngestWriter(store)
     for target in targets:
         for item in progress(iter_sources(target, settings, transport), f"ingest {target}", None):
             prepared, problems = prepare([item], settings)
             for problem in problems:
-                report.errors.append(problem)
-                store.record_problem(problem.path or target, problem.kind.code, str(problem))
-            for article, _ in prepared:
-                given = item.published if isinstance(item, RawDoc) else None
-                if given and article.published_source != "manifest":  # out of range, or not a date
-                    warning = StorylineError(E.BAD_DATE, item.source, f"publication date {given!r} ignored")
-                    report.warnings.append(warning)
-                    store.record_problem(item.source, warning.kind.code, str(warning))
-            batch.extend(prepared)
-            if len(batch) >= 200:
-                flush()
-    flush()
-    return report
+                writer.problem(problem, target)
+            for article, raw in prepared:
+                writer.add(article, raw, item)
+    writer.flush()
+    return writer.report
 
 
 def reference_date(store: Store) -> date | None:

@@ -143,9 +143,8 @@ def get_event(store: Store, event_id: str) -> dict:
     return event
 
 
-def entities(store: Store, entity_type: str | None = None, q: str | None = None, story: str | None = None,
-             limit: int | None = None, offset: int = 0) -> list[dict]:
-    query = select(t.entities)
+def entity_filter(query, entity_type: str | None = None, q: str | None = None, story: str | None = None):
+    """``query`` over entities narrowed to a type, a name or alias containing ``q``, a story's."""
     if entity_type:
         query = query.where(t.entities.c.type == entity_type.upper())
     if q:
@@ -155,6 +154,12 @@ def entities(store: Store, entity_type: str | None = None, q: str | None = None,
         sub = (select(t.entity_mentions.c.entity_id).join(t.articles, t.articles.c.id == t.entity_mentions.c.article_id)
                .where(t.articles.c.story == story))
         query = query.where(t.entities.c.id.in_(sub))
+    return query
+
+
+def entities(store: Store, entity_type: str | None = None, q: str | None = None, story: str | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict]:
+    query = entity_filter(select(t.entities), entity_type, q, story)
     query = _page(query.order_by(t.entities.c.mention_count.desc(), t.entities.c.name), limit, offset)
     with store.engine.connect() as conn:
         out = []

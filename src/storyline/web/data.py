@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, func, select, text
 
 from .. import queries
 from ..errors import E, StorylineError
@@ -51,16 +51,7 @@ def exists(store: Store, table: str, item_id: str) -> bool:
 
 def count_entities(store: Store, entity_type: str | None = None, q: str | None = None,
                    story: str | None = None) -> int:
-    query = select(func.count()).select_from(t.entities)
-    if entity_type:
-        query = query.where(t.entities.c.type == entity_type.upper())
-    if q:
-        like = f"%{q}%"
-        query = query.where(or_(t.entities.c.name.ilike(like), t.entities.c.aliases.ilike(like)))
-    if story:
-        sub = (select(t.entity_mentions.c.entity_id).join(t.articles, t.articles.c.id == t.entity_mentions.c.article_id)
-               .where(t.articles.c.story == story))
-        query = query.where(t.entities.c.id.in_(sub))
+    query = queries.entity_filter(select(func.count()).select_from(t.entities), entity_type, q, story)
     with store.engine.connect() as conn:
         return conn.execute(query).scalar_one()
 
