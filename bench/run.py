@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -262,7 +262,8 @@ def _table(results: list[dict]) -> str:
                      f"{e['articles_per_second']:>9.1f} {e['ms_per_article']:>8.2f} {result['peak_rss_mb']:>8.0f}")
         c = result["counts"]
         lines.append(f"{'':>8}  -> {c['articles']} articles, {c['duplicates']} duplicates, {c['stories']} stories, "
-                     f"{c['entities']} entities, {c['events']} events, {c['claims']} claims; store {result['store_mb']:.0f} MB")
+                     f"{c['entities']} entities, {c['events']} events, {c['claims']} claims; "
+                     f"store {result['store_mb']:.0f} MB")
     return "\n".join(lines)
 
 
@@ -316,7 +317,8 @@ def _compare(latest: dict, baseline: dict) -> str:
                          "changed): part of the change is the input's")
     for key in ("ner_ceiling", "dask"):
         if key in latest and key in baseline:
-            lines.append(f"{key}: {json.dumps(baseline[key].get('summary'))} -> {json.dumps(latest[key].get('summary'))}")
+            lines.append(f"{key}: {json.dumps(baseline[key].get('summary'))} -> "
+                         f"{json.dumps(latest[key].get('summary'))}")
     return "\n".join(lines)
 
 
@@ -333,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ceiling", action="store_true", help="skip the spaCy NER ceiling")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one run at the smallest size (bench/results/profile-SIZE.txt)")
-    parser.add_argument("--dask", action="store_true", help="also time the dask run with 1 and 2 workers at the smallest size")
+    parser.add_argument("--dask", action="store_true",
+                        help="also time the dask run with 1 and 2 workers at the smallest size")
     parser.add_argument("--save-baseline", action="store_true", help="write bench/results/baseline.json too")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="results file")
     # internal: one measurement in a child process
@@ -354,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    latest: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": _machine(),
+    latest: dict = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(),
                     "seed": args.seed, "sizes": []}
     started = time.perf_counter()
     for size in sizes:
@@ -374,8 +377,10 @@ def main(argv: list[str] | None = None) -> int:
         ceiling["summary"] = {"ner_only_n1": round(ceiling["n_process=1"]["articles_per_second"], 1),
                               "ner_only_n2": round(ceiling["n_process=2"]["articles_per_second"], 1),
                               "pipeline_analyse": analyse,
-                              "analyse_share_of_ceiling_n1": round(analyse / ceiling["n_process=1"]["articles_per_second"], 3),
-                              "analyse_share_of_ceiling_n2": round(analyse / ceiling["n_process=2"]["articles_per_second"], 3)}
+                              "analyse_share_of_ceiling_n1": round(
+                                  analyse / ceiling["n_process=1"]["articles_per_second"], 3),
+                              "analyse_share_of_ceiling_n2": round(
+                                  analyse / ceiling["n_process=2"]["articles_per_second"], 3)}
         latest["ner_ceiling"] = ceiling
     if args.dask:
         print(f"[bench] dask: {smallest} articles with 1 and then 2 local workers ...", flush=True)

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -126,7 +126,7 @@ def build_store(db: str, count: int, stories: int) -> dict:
     for d in docs:
         by_story.setdefault(d["story"], []).append(d)
     events, event_mentions, claims, conflicts, story_rows, changes = [], [], [], [], [], []
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for sid, members in by_story.items():
         days = [m["published"] for m in members]
         story_rows.append({"id": sid, "title": members[0]["title"], "first_seen": min(days).isoformat(),
@@ -289,7 +289,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    document = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    document = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                             "platform": platform.platform(), "load_average_before": load_before,
                             "note": "other processes on the machine compete for the same cores"},

@@ -28,7 +28,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only(reason): needs SQLite itself; skipped when the suite runs on PostgreSQL")
+    config.addinivalue_line("markers",
+                            "sqlite_only(reason): needs SQLite itself; skipped when the suite runs on PostgreSQL")
 
 
 def postgres_url(config: pytest.Config) -> str | None:
@@ -37,7 +38,9 @@ def postgres_url(config: pytest.Config) -> str | None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     url = postgres_url(config)
-    return f"stores: PostgreSQL ({urlsplit(url).hostname}/{urlsplit(url).path.lstrip('/')})" if url else "stores: SQLite"
+    if not url:
+        return "stores: SQLite"
+    return f"stores: PostgreSQL ({urlsplit(url).hostname}/{urlsplit(url).path.lstrip('/')})"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

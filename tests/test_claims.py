@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from storyline import pipeline, queries
+from storyline import pipeline
 from storyline.report.export import export_document
 from storyline.settings import Settings
 from storyline.store import Store
@@ -27,10 +27,14 @@ def rec(i, outlet, published, text, language="en"):
 
 def test_plan_revised_over_time_is_superseded_but_same_day_disagreement_is_contested(tmp_path):
     doc = run(tmp_path, [
-        rec("a", "Harbour Times", "2014-03-02", "Tomas Ebbing presented a 12-point plan to Mirela Dunca and Pavel Vrastek in Saltmere."),
-        rec("b", "Evening Ledger", "2014-03-03", "The 12-point plan of Tomas Ebbing was discussed by Mirela Dunca and Pavel Vrastek in Saltmere."),
-        rec("c", "Coastline Herald", "2014-03-13", "Mirela Dunca and Pavel Vrastek agreed in Norrholm to trim the plan to a 9-point framework."),
-        rec("d", "Harbour Wire", "2014-03-14", "Pavel Vrastek said the 9-point framework agreed with Mirela Dunca in Norrholm would be signed."),
+        rec("a", "Harbour Times", "2014-03-02",
+            "Tomas Ebbing presented a 12-point plan to Mirela Dunca and Pavel Vrastek in Saltmere."),
+        rec("b", "Evening Ledger", "2014-03-03",
+            "The 12-point plan of Tomas Ebbing was discussed by Mirela Dunca and Pavel Vrastek in Saltmere."),
+        rec("c", "Coastline Herald", "2014-03-13",
+            "Mirela Dunca and Pavel Vrastek agreed in Norrholm to trim the plan to a 9-point framework."),
+        rec("d", "Harbour Wire", "2014-03-14",
+            "Pavel Vrastek said the 9-point framework agreed with Mirela Dunca in Norrholm would be signed."),
     ])
     points = {c["value"]: c["status"] for c in doc["claims"] if c["attribute"] == "plan_points"}
     assert points == {"12": "superseded", "9": "corroborated"}
@@ -39,11 +43,14 @@ def test_plan_revised_over_time_is_superseded_but_same_day_disagreement_is_conte
 def test_a_quote_is_recognised_across_outlets_trimmed_and_translated(tmp_path):
     doc = run(tmp_path, [
         rec("a", "Harbour Times", "2014-03-04",
-            'Pavel Vrastek met Mirela Dunca in Saltmere on Monday. "We made real progress and we will meet again next week," Vrastek told reporters.'),
+            'Pavel Vrastek met Mirela Dunca in Saltmere on Monday. "We made real progress and we will meet again next '
+            'week," Vrastek told reporters.'),
         rec("b", "Evening Ledger", "2014-03-04",
-            'After meeting Mirela Dunca in Saltmere, Pavel Vrastek said: "We made real progress and we will meet again."'),
+            'After meeting Mirela Dunca in Saltmere, Pavel Vrastek said: "We made real progress and we will meet '
+            'again."'),
         rec("c", "Pribrezhny Vestnik", "2014-03-04",
-            'Павел Врастек встретился с Мирелой Дункой в Солтмире. «Мы добились реального прогресса и снова встретимся на следующей неделе», — сказал Врастек.',
+            'Павел Врастек встретился с Мирелой Дункой в Солтмире. «Мы добились реального прогресса и снова '
+            'встретимся на следующей неделе», — сказал Врастек.',
             "ru"),
     ])
     quotes = [c for c in doc["claims"] if c["attribute"] == "quote" and "a" in c["articles"]]
@@ -54,9 +61,11 @@ def test_a_quote_is_recognised_across_outlets_trimmed_and_translated(tmp_path):
 def test_a_month_slip_and_two_given_names_are_conflicts(tmp_path):
     doc = run(tmp_path, [
         rec("a", "Harbour Times", "2014-03-10",
-            "Valdorian and Ostravan delegations met in Saltmere on 3 March, with Ostravan ambassador Irina Stolova attending."),
+            "Valdorian and Ostravan delegations met in Saltmere on 3 March, with Ostravan ambassador Irina Stolova "
+            "attending."),
         rec("b", "Evening Ledger", "2014-03-10",
-            "Valdorian and Ostravan delegations met in Saltmere on 3 February, with Ostravan ambassador Olena Stolova attending."),
+            "Valdorian and Ostravan delegations met in Saltmere on 3 February, with Ostravan ambassador Olena Stolova "
+            "attending."),
         rec("c", "Coastline Herald", "2014-03-11",
             "The Valdorian and Ostravan delegations that met in Saltmere on 3 March agreed to meet again."),
     ])

@@ -1,20 +1,26 @@
 from storyline.stages.dedup import DuplicateIndex, copy_score, copy_sentences, minhash, paragraph_hashes
 
-ORIGINAL = """Valdorian and Ostravan negotiators met in Saltmere on Monday for a first round of talks on the ceasefire plan.
-The Valdorian delegation was led by Mirela Dunca, the secretary of the security council, who called the talks constructive.
+ORIGINAL = """Valdorian and Ostravan negotiators met in Saltmere on Monday for a first round of talks on the \
+ceasefire plan.
+The Valdorian delegation was led by Mirela Dunca, the secretary of the security council, who called the talks \
+constructive.
 Pavel Hrodna, the Ostravan foreign minister, said the twelve-point plan would need changes before it could be signed.
 The Kestish envoy Tomas Ebbing, who mediated, said a second round was expected later this month in Norrholm.
 Ferry services in the harbour were not affected by the talks, the port authority said in a statement on Monday."""
 
-SPUN = """Valdorian and Ostravan negotiators gathered in Saltmere on Monday for a first round of discussions on the ceasefire plan.
-The Valdorian delegation was headed by Mirela Dunca, the secretary of the security council, who described the talks as constructive.
+SPUN = """Valdorian and Ostravan negotiators gathered in Saltmere on Monday for a first round of discussions on the \
+ceasefire plan.
+The Valdorian delegation was headed by Mirela Dunca, the secretary of the security council, who described the talks \
+as constructive.
 Pavel Hrodna, the Ostravan foreign minister, stated the twelve-point plan would need changes before it could be signed.
 The Kestish envoy Tomas Ebbing, who mediated, said a second round was anticipated later this month in Norrholm.
 Ferry services in the harbour were not affected by the talks, the port authority stated in a statement on Monday."""
 
-UNRELATED = """Ferry workers in Norrholm walked out on Tuesday over pay, stranding thousands of passengers in the harbour.
+UNRELATED = """Ferry workers in Norrholm walked out on Tuesday over pay, stranding thousands of passengers in the \
+harbour.
 The union said the strike would last until the operator improved its offer, which it called insulting to its members.
-The operator said it had offered a four percent rise and accused the union of holding passengers hostage to its demands.
+The operator said it had offered a four percent rise and accused the union of holding passengers hostage to its \
+demands.
 City officials urged both sides to return to talks, and said extra buses would run between the two island terminals.
 Passengers queued for hours at the terminal, and some said they would miss flights from the airport on the mainland."""
 
@@ -41,7 +47,8 @@ def test_spun_copy_is_a_near_duplicate_and_unrelated_is_not():
 
 
 def test_copy_of_a_copy_points_at_the_first_original():
-    results = build([("a", ORIGINAL), ("b", SPUN), ("c", SPUN + "\nOne more line added by the aggregator at the very end.")])
+    copy_of_copy = SPUN + "\nOne more line added by the aggregator at the very end."
+    results = build([("a", ORIGINAL), ("b", SPUN), ("c", copy_of_copy)])
     assert results["b"][0] == "a" and results["c"][0] == "a"
 
 

@@ -1,7 +1,7 @@
 """The bundled demo corpus end to end: the timeline's facts against the corpus's answer key."""
 import pytest
 
-from storyline import pipeline, queries
+from storyline import pipeline
 from storyline.cli.commands import demo_corpus
 from storyline.report.export import export_document
 from storyline.settings import Settings

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -57,7 +57,8 @@ def _change(at: str, kind: str, item: str, story: str | None, **detail) -> dict:
 def store(db) -> Store:
     store = Store(db)
     store.add_articles([
-        (article("Mirela Dunca met Pavel Vrastek in Saltmere on Friday.", "2014-03-08", "a1", "Saltmere Courier"), None),
+        (article("Mirela Dunca met Pavel Vrastek in Saltmere on Friday.", "2014-03-08", "a1", "Saltmere Courier"),
+         None),
         (article("Tomas Ebbing will visit Corvel on Monday.", "2014-03-09", "a2", "Corvel Post"), None)])
     store.set_story_assignments({"a1": "s1", "a2": "s2"})
     store.replace_results(
@@ -150,9 +151,9 @@ def test_story_filter_and_cursor(store):
 def test_parse_since():
     assert parse_since("2025-06-01T09:00:00Z") == "2025-06-01T09:00:00+00:00"
     assert parse_since("2025-06-01T09:00:00+02:00") == "2025-06-01T07:00:00+00:00"
-    assert parse_since("2025-06-01T09:00") == datetime(2025, 6, 1, 9).astimezone(timezone.utc).isoformat()
+    assert parse_since("2025-06-01T09:00") == datetime(2025, 6, 1, 9).astimezone(UTC).isoformat()
     two_hours = datetime.fromisoformat(parse_since("2h"))
-    assert abs(datetime.now(timezone.utc) - timedelta(hours=2) - two_hours) < timedelta(seconds=5)
+    assert abs(datetime.now(UTC) - timedelta(hours=2) - two_hours) < timedelta(seconds=5)
     assert parse_since(None) is None
     with pytest.raises(StorylineError) as caught:
         parse_since("last tuesday")
@@ -188,7 +189,7 @@ def test_whatsnew_bad_since_is_one_line(store, db, monkeypatch, capsys):
 
 # ------------------------------------------------------------------ webhook
 class Receiver(BaseHTTPRequestHandler):
-    server: "HookServer"
+    server: HookServer
 
     def log_message(self, format, *args):
         pass

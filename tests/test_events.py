@@ -1,7 +1,6 @@
 import pytest
 
 from helpers import article, day
-
 from storyline.stages.analyze import analyze
 from storyline.stages.eventmerge import merge_events
 from storyline.stages.resolve import resolve
@@ -69,7 +68,8 @@ def test_possessive_is_not_a_participant_and_speaker_is_not_either():
 
 
 def test_statement_and_plan_points():
-    _, result, events = events_of('Pavel Hrodna said on Tuesday that the 12-point plan "needs more work before anyone signs it".')
+    _, result, events = events_of('Pavel Hrodna said on Tuesday that the 12-point plan "needs more work before anyone '
+                                  'signs it".')
     statement = next(e for e in events if e.type == "statement")
     assert names(result, statement) == ["Pavel Hrodna"] and statement.first == day("2014-03-04")
     assert [f.value for f in result.facts] == ["12"]
@@ -78,7 +78,8 @@ def test_statement_and_plan_points():
 
 def test_scheduled_event_later_reported_as_held_is_one_event():
     first = article("Mirela Dunca and Pavel Hrodna will meet in Geneva on Friday.", "2014-03-05", "a1", "Harbour Times")
-    second = article("Mirela Dunca met Pavel Hrodna in Geneva on Friday, officials said.", "2014-03-08", "a2", "Valdoria Daily")
+    second = article("Mirela Dunca met Pavel Hrodna in Geneva on Friday, officials said.", "2014-03-08", "a2",
+                     "Valdoria Daily")
     analyses = {a.id: analyze(a) for a in (first, second)}
     resolution = resolve([(analyses[a], "en") for a in analyses])
     events = merge_events({first.id: first, second.id: second}, analyses, resolution, {}, {})
@@ -181,7 +182,8 @@ def test_a_day_only_floated_does_not_stretch_the_round():
 def test_a_delegation_list_joins_the_meeting_before_it():
     _, result, events = events_of(
         "Mirela Dunca met Pavel Hrodna in Geneva on Monday.\n\n"
-        "Reporters waited outside for hours. The Valdorian delegation included Tomas Ebbing, Anna Varga and Ilse Korte.")
+        "Reporters waited outside for hours. "
+        "The Valdorian delegation included Tomas Ebbing, Anna Varga and Ilse Korte.")
     meeting = next(e for e in events if e.type == "meeting")
     assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna", "Tomas Ebbing", "Anna Varga", "Ilse Korte"}
 

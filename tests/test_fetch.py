@@ -63,7 +63,7 @@ def atom(base: str) -> str:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "Server"
+    server: Server
 
     def log_message(self, format, *args):  # keep test output quiet
         pass

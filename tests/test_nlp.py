@@ -16,3 +16,28 @@ def test_two_names_in_one_span_are_split():
 
 def test_a_hyphenated_pair_of_surnames_is_two_people():
     assert [p[0] for p in split_span("Dunca-Hrodna", 0, "PERSON")] == ["Dunca", "Hrodna"]
+
+
+def test_a_word_repeated_without_end_is_blanked_for_the_models_offsets_kept():
+    from storyline.stages.nlp import MAX_REPEATS, mask_repetition
+
+    text = "Talks went on. " + "A " * 1000 + "Then Anna Petrova spoke."
+    masked = mask_repetition(text)
+    assert len(masked) == len(text)
+    assert masked.count("A ") == MAX_REPEATS
+    assert masked.endswith("Then Anna Petrova spoke.") and masked.index("Then") == text.index("Then")
+    prose = "The the the talks. " * 50  # repeated, but never more than a few times in a row
+    assert mask_repetition(prose) == prose
+
+
+def test_long_texts_are_parsed_in_pieces_cut_at_paragraphs_then_spaces():
+    from storyline.stages.nlp import parse_pieces
+
+    assert parse_pieces("short text") == [(0, 10)]
+    text = ("word " * 300 + "\n\n") * 10
+    pieces = parse_pieces(text, limit=2000)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))  # contiguous, nothing lost
+    assert all(end - start <= 2000 for start, end in pieces)
+    assert all(text[end:end + 2] == "\n\n" for _, end in pieces[:-1])  # at paragraph breaks
+    assert parse_pieces("x" * 5000, limit=2000) == [(0, 2000), (2000, 4000), (4000, 5000)]

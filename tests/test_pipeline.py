@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from storyline import pipeline, queries
+from storyline import pipeline
 from storyline.cli import app
 from storyline.report.export import export_document
 from storyline.settings import Settings
@@ -75,14 +75,14 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path, db):
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "broken.html").write_text("<html><body><div><script>x</script></div></body></html>", encoding="utf-8")
-    (folder / "dump.jsonl").write_text('{"text": "Pavel Hrodna spoke in Saltmere on Tuesday about the plan."}\n{not json}\n',
-                                       encoding="utf-8")
+    (folder / "dump.jsonl").write_text(
+        '{"text": "Pavel Hrodna spoke in Saltmere on Tuesday about the plan."}\n{not json}\n', encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(folder), "--db", db])
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if l.startswith("skipped:")]
+    lines = [line for line in result.output.splitlines() if line.startswith("skipped:")]
     assert len(lines) == 4
-    assert any("binary.txt" in l for l in lines) and any("empty.txt" in l for l in lines)
-    assert any("broken.html" in l for l in lines) and any("dump.jsonl:2" in l for l in lines)
+    assert any("binary.txt" in line for line in lines) and any("empty.txt" in line for line in lines)
+    assert any("broken.html" in line for line in lines) and any("dump.jsonl:2" in line for line in lines)
     assert "added 2 articles" in result.output
     assert len(Store(db).article_ids()) == 2
 

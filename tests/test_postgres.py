@@ -7,13 +7,12 @@ import threading
 import pytest
 from sqlalchemy import insert, inspect, select, text
 
+from helpers import article
 from storyline import pipeline, queries
 from storyline.settings import Settings
 from storyline.store import Store, store_url
 from storyline.store import schema as t
 from storyline.store.migrations import MIGRATIONS, migrate
-
-from helpers import article
 
 pytestmark = pytest.mark.postgres
 
@@ -96,7 +95,8 @@ def test_full_text_search_uses_the_tsvector(pg):
     assert queries.search(store, "nothing-like-this") == [] and queries.search(store, "  !! ") == []
     # the generated column follows an update of the title and text
     with store.engine.begin() as conn:
-        conn.execute(t.articles.update().where(t.articles.c.id == "strike").values(title="Dockers walk out", text="Dockers walked out."))
+        conn.execute(t.articles.update().where(t.articles.c.id == "strike")
+                     .values(title="Dockers walk out", text="Dockers walked out."))
     assert queries.search(store, "ferry") == [] and [h["id"] for h in queries.search(store, "dockers")] == ["strike"]
     with store.engine.connect() as conn:
         plan = "\n".join(r[0] for r in conn.execute(text(

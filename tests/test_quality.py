@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, shared_corpus
-
 from storyline import pipeline
 from storyline.report.export import export_document, write_json
 from storyline.settings import Settings

@@ -1,7 +1,6 @@
 from dataclasses import replace
 
 from conftest import make_analysis
-
 from storyline.stages.resolve import resolve
 
 
@@ -68,8 +67,10 @@ def test_false_friends_sharing_a_surname_stay_apart():
 
 
 def test_same_role_merges_a_wrong_given_name_but_not_different_roles():
-    r = run(make_analysis("1", [("Olga Stefanova", "PERSON")], roles={"Olga Stefanova": "Valdoria's Ambassador to Kestland"}),
-            make_analysis("2", [("Oksana Stefanova", "PERSON")], roles={"Oksana Stefanova": "Ambassador of Valdoria to Kestland"}),
+    r = run(make_analysis("1", [("Olga Stefanova", "PERSON")],
+                          roles={"Olga Stefanova": "Valdoria's Ambassador to Kestland"}),
+            make_analysis("2", [("Oksana Stefanova", "PERSON")],
+                          roles={"Oksana Stefanova": "Ambassador of Valdoria to Kestland"}),
             make_analysis("3", [("Irina Stefanova", "PERSON")], roles={"Irina Stefanova": "chess champion"}))
     assert same(r, "Olga Stefanova", "Oksana Stefanova")
     assert not same(r, "Olga Stefanova", "Irina Stefanova")
@@ -88,7 +89,8 @@ def test_acronym_and_expansion_merge():
 
 
 def test_of_country_and_demonym_forms_of_an_organisation_merge():
-    r = run(make_analysis("1", [("Armed Forces of France", "ORG")]), make_analysis("2", [("French Armed Forces", "ORG")]))
+    r = run(make_analysis("1", [("Armed Forces of France", "ORG")]),
+            make_analysis("2", [("French Armed Forces", "ORG")]))
     assert same(r, "Armed Forces of France", "French Armed Forces")
     assert entity_of(r, "French Armed Forces").affiliation == "France"
 

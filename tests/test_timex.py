@@ -29,7 +29,8 @@ def test_absolute_dates(text, first, last):
 
 def test_list_of_days_gives_one_date_each():
     found = spans("On 23 and 30 January, the delegations held consultations.")
-    assert [(f, l) for _, f, l in found] == [(date(2014, 1, 23), date(2014, 1, 23)), (date(2014, 1, 30), date(2014, 1, 30))]
+    assert [(first, last) for _, first, last in found] == [(date(2014, 1, 23), date(2014, 1, 23)),
+                                                           (date(2014, 1, 30), date(2014, 1, 30))]
 
 
 def test_year_is_the_one_nearest_publication_and_past_is_preferred():
@@ -119,7 +120,8 @@ def test_other_languages(language, text, first, last):
 def test_anaphoric_days_follow_the_date_just_named():
     text = "Talks were held on December 2. On the same day the envoy flew home. The next day he resigned."
     found = find_times(text, "en", date(2014, 12, 5))
-    assert [(t.text, t.first) for t in found] == [("December 2", date(2014, 12, 2)), ("the same day", date(2014, 12, 2)),
+    assert [(t.text, t.first) for t in found] == [("December 2", date(2014, 12, 2)),
+                                                ("the same day", date(2014, 12, 2)),
                                                 ("The next day", date(2014, 12, 3))]
     # a relative antecedent stays relative: it re-anchors with the article
     found = find_times("Переговори відбулися 28 листопада. Того ж дня голова пішов у відставку.", "uk", None)

@@ -28,8 +28,7 @@ from storyline.errors import StorylineError
 from storyline.settings import Settings
 from storyline.stages import analyze
 from storyline.store import Store
-from storyline.watch import (BACKOFF_CAP, PENDING_KEY, Source, Watcher, backoff_delay, json_logging,
-                             load_sources)
+from storyline.watch import BACKOFF_CAP, PENDING_KEY, Source, Watcher, backoff_delay, json_logging, load_sources
 
 runner = CliRunner()
 
@@ -58,11 +57,11 @@ def rss(keys: list[str], title: str = "Saltmere Courier") -> bytes:
         f"<description>{ITEMS[k][2]}</description></item>" for k in keys)
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{title}</title>"
             f"<link>https://courier.example/</link><description>News</description>{items}</channel></rss>"
-            ).encode("utf-8")
+            ).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "FeedServer"
+    server: FeedServer
 
     def log_message(self, format, *args):  # keep test output quiet
         pass

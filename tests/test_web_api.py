@@ -10,12 +10,12 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 from typer.testing import CliRunner
-from web_helpers import X, build_demo_store, build_hostile_store, unsafe_markup
 
 from storyline.cli import app as cli_app
 from storyline.web import render
 from storyline.web.app import create_app
 from storyline.web.views import router
+from web_helpers import X, build_demo_store, build_hostile_store, unsafe_markup
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
@@ -388,8 +388,9 @@ def test_hostile_corpus_renders_harmlessly(hostile):
     outlets = [o["outlet"] for o in hostile.json("/outlets.json")["items"]]
     assert "vX" in event_ids and "eX" in entity_ids and "<img src=x onerror=alert('outlet')>" in outlets
     paths = ["/stories", f"/stories/{story}", f"/stories/{story}?undated=true",
-             f"/stories/{story}/new?since=2000-01-01", "/events?undated=true", "/entities", "/articles", "/outlets", "/claims", "/conflicts",
-             "/search?q=script", "/search?q=Saltmere", "/search?q=onerror", "/search?q=marker",
+             f"/stories/{story}/new?since=2000-01-01", "/events?undated=true", "/entities", "/articles", "/outlets",
+             "/claims", "/conflicts",
+             "/problems", "/search?q=script", "/search?q=Saltmere", "/search?q=onerror", "/search?q=marker",
              "/articles/h01", "/articles/h02", "/articles/h03", "/articles/h04", "/api"]
     paths += [f"/events/{i}" for i in event_ids] + [f"/entities/{i}" for i in entity_ids]
     paths += [f"/outlets/{quote(o, safe='')}" for o in outlets]
@@ -415,6 +416,8 @@ def test_hostile_corpus_renders_harmlessly(hostile):
     conflicts = hostile.html("/conflicts")
     assert "Topic &lt;script&gt;" in conflicts and "One &lt;script&gt;" in conflicts
     assert "Value &lt;script&gt;" in hostile.html("/claims")
+    assert "feed item &lt;script&gt;" in hostile.html("/problems")
+    assert hostile.json("/problems.json")["items"][0]["source"] == f"feed item {X}"
     assert "Summary &lt;script&gt;" in hostile.html(f"/stories/{story}")
 
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import build_demo_store, build_hostile_store
 
 from storyline.web.app import create_app
+from web_helpers import build_demo_store, build_hostile_store
 
 pytestmark = pytest.mark.browser
 

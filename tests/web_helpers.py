@@ -65,6 +65,8 @@ def build_hostile_store(path: str) -> str:
         conn.execute(insert(t.changes).values(
             at="2030-01-01T00:00:00+00:00", kind="event_added", item="vX", story=story,
             detail=json.dumps({"summary": f"Change {X}", "date": X, "type": X})))
+        conn.execute(insert(t.problems).values(at="2030-01-01T00:00:00+00:00", source=f"feed item {X}", code="S009",
+                                               message=f"feed item {X}: feed cannot be parsed [S009]"))
     store.close()
     return path
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from .budget import OverBudget, time_budget
+from .errors import E, StorylineError
 from .models import Article, Entity, Event, Story
 from .settings import Settings
-from .stages.claims import (event_claims, event_conflicts, fact_claims, mark_contested, name_conflicts,
-                            quote_claims)
-from .stages.eventmerge import merge_events
 from .stages.anchor import infer_anchor, latest_stated_date, reanchor
+from .stages.claims import event_claims, event_conflicts, fact_claims, mark_contested, name_conflicts, quote_claims
+from .stages.eventmerge import merge_events
 from .stages.resolve import Resolution, resolve
 from .stages.scan import scan_known
 from .store import Store, now
@@ -38,7 +40,7 @@ def _stories(articles: dict[str, Article], assignments: dict[str, str], store: S
         dates = [articles[a].published for a in ids if articles[a].published]
         centroid = centroids.get(story_id, Counter())
 
-        def centrality(article_id: str) -> tuple[float, int]:
+        def centrality(article_id: str, centroid: Counter = centroid) -> tuple[float, int]:
             names = Counter(features.get(article_id, []))
             score = sum(centroid.get(k, 0.0) * math.log1p(v) for k, v in names.items())
             return score, -len(articles[article_id].title)
@@ -149,8 +151,37 @@ def _keep_event_ids(store: Store, events: list[Event]) -> None:
         taken.add(event.id)
 
 
+class OverBudgetLog:
+    """Articles a corpus stage left alone because they took longer than their time budget: each is
+    recorded as a problem once, and the stage leaves it alone in later rebuilds too."""
+
+    KEY = "over_budget"  # meta: article id -> the corpus stage it took too long in
+
+    def __init__(self, store: Store, articles: dict[str, Article]):
+        self.store, self.articles = store, articles
+        self.known: dict[str, str] = store.get_meta(self.KEY, {})
+        self.new: dict[str, str] = {}
+
+    def skipped(self, stage: str) -> set[str]:
+        return {article_id for article_id, where in self.known.items() if where == stage}
+
+    def recorder(self, stage: str, consequence: str) -> Callable[[str, OverBudget], None]:
+        def record(article_id: str, over: OverBudget) -> None:
+            self.new[article_id] = stage
+            article = self.articles[article_id]
+            problem = StorylineError(E.OVER_BUDGET, article.source or article_id,
+                                     f"article {article_id}, corpus stage {stage}: {over}; {consequence}")
+            self.store.record_problem(problem.path, problem.kind.code, str(problem))
+        return record
+
+    def save(self) -> None:
+        if self.new:
+            self.store.set_meta(self.KEY, {**self.known, **self.new})
+
+
 def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, resolution: Resolution,
-                   assignments: dict[str, str], originals: dict[str, str]) -> None:
+                   assignments: dict[str, str], originals: dict[str, str], budget: float = 0.0,
+                   over_budget: OverBudgetLog | None = None) -> None:
     """Give undated articles the publication date their events line up with (updates in place)."""
     guessed = {"inferred", "unknown"}
     undated = [a for a in articles.values() if a.published_source in guessed and a.id in analyses]
@@ -161,21 +192,33 @@ def _align_undated(store: Store, articles: dict[str, Article], analyses: dict, r
         return
     known_events = [e for e in merge_events({k: articles[k] for k in dated}, dated, resolution, assignments, originals)
                     if not e.thin]
+    skipped = over_budget.skipped("anchor") if over_budget else set()
+    record = over_budget.recorder("anchor", "its dates stay as the analysis resolved them") if over_budget else None
     for article in undated:
+        if article.id in skipped:
+            continue
         analysis = analyses[article.id]
-        anchor = infer_anchor(article, analysis, known_events, resolution, latest_stated_date(analysis))
-        if anchor is None:
-            anchor = article.published
+        try:
+            with time_budget(budget):
+                anchor = infer_anchor(article, analysis, known_events, resolution, latest_stated_date(analysis))
+                if anchor is None:
+                    anchor = article.published
+                # the stored analysis may have been made before any anchor was known: resolve again every time
+                reanchored = reanchor(analysis, anchor, article.language) if anchor else analysis
+        except OverBudget as over:
+            if record:
+                record(article.id, over)
+            continue
         if anchor is None:
             continue
-        # the stored analysis may have been made before any anchor was known: resolve again every time
-        analyses[article.id] = reanchor(analysis, anchor, article.language)
+        analyses[article.id] = reanchored
         if anchor != article.published:
             articles[article.id] = replace(article, published=anchor, published_source="inferred")
             store.set_publication(article.id, anchor.isoformat(), "inferred")
 
 
 def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None = None) -> dict:
+    settings = settings or Settings()
     articles = {a.id: a for a in store.articles()}
     analyses = store.analyses()
     rows = {r["id"]: r for r in store.rows("articles")}
@@ -183,9 +226,14 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     originals = {aid: r["duplicate_of"] for aid, r in rows.items() if r["duplicate_of"]}
     outlets = {a.outlet for a in articles.values()}
     first = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
-    analyses = scan_known(articles, analyses, first)  # names the model missed, now that they are known
+    # names the model missed, now that they are known
+    over_budget = OverBudgetLog(store, articles)
+    analyses = scan_known(articles, analyses, first, settings.article_budget, skip=over_budget.skipped("scan"),
+                          over_budget=over_budget.recorder("scan", "its names are those the model found"))
     resolution = resolve([(analyses[a], articles[a].language) for a in articles if a in analyses], aliases, outlets)
-    _align_undated(store, articles, analyses, resolution, assignments, originals)
+    _align_undated(store, articles, analyses, resolution, assignments, originals, settings.article_budget,
+                   over_budget)
+    over_budget.save()
     all_events = merge_events(articles, analyses, resolution, assignments, originals)
     _keep_event_ids(store, all_events)
     events = [e for e in all_events if not e.thin]

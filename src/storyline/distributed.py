@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -40,7 +39,6 @@ from .pipeline import IngestReport, ProcessReport, Progress, no_progress
 from .settings import Settings
 from .sources import iter_sources
 from .stages import analyze as analyze_stage
-from .stages import metadata
 from .store import Store
 
 try:
@@ -94,29 +92,8 @@ def clean_batch(docs: list[RawDoc], max_chars: int) -> list[tuple[str, Any]]:
     return out
 
 
-def analyse_batch(articles: list[Article], reference: date | None) -> list[tuple[Any, dict]]:
-    return analyze_stage.analyze_batch(articles, reference)
-
-
-# one short article per language: analysing it loads every model that language's analysis uses
-WARM_UP = {
-    "en": "Tomas Ebbing met Pavel Vrastek in Saltmere on Monday, the foreign ministry said.",
-    "ru": "Томас Эббинг встретился с Павлом Врастеком в Солтмире в понедельник, сообщил МИД.",
-    "uk": "Томас Еббінг зустрівся з Павлом Врастеком у Солтмірі в понеділок, повідомило МЗС.",
-}
-
-
-def load_models(languages: Iterable[str] = ("en",)) -> list[str]:
-    """Load what the analysis of these languages uses, by analysing a sentence in each (models are cached
-    for the life of the process); returns the languages warmed up."""
-    from .stages.clean import clean
-
-    wanted = sorted(set(languages)) or ["en"]
-    articles = [clean(RawDoc(source=f"warm-up:{language}", content=WARM_UP.get(language, WARM_UP["en"]),
-                             kind="text", doc_id=f"warm-up-{language}", published="2014-03-03", language=language))
-                for language in wanted]
-    analyze_stage.analyze_batch(articles, None)
-    return wanted
+def analyse_batch(articles: list[Article], reference: date | None, budget: float) -> list[tuple[Any, dict]]:
+    return analyze_stage.analyze_batch(articles, reference, budget)
 
 
 class ModelLoader(WorkerPlugin):
@@ -129,7 +106,7 @@ class ModelLoader(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         start = time.perf_counter()
-        loaded = load_models(self.languages)
+        loaded = analyze_stage.warm_up(self.languages)
         log.info("worker %s loaded the models for %s in %.1f s", getattr(worker, "name", "?"), ", ".join(loaded),
                  time.perf_counter() - start)
 
@@ -142,17 +119,6 @@ def local_cluster(workers: int = 2, threads_per_worker: int = 1, **options: Any)
     options.setdefault("dashboard_address", ":0")  # any free port: never "8787 is in use"
     options.setdefault("silence_logs", logging.ERROR)
     return LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True, **options)
-
-
-def _bounded_map(client: Any, function: Any, batches: Iterable[Any], window: int, *args: Any) -> Iterator[Any]:
-    """Results of ``function(batch, *args)`` in submission order, at most ``window`` tasks in flight."""
-    pending: deque = deque()
-    for batch in batches:
-        pending.append(client.submit(function, batch, *args, pure=False))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -191,34 +157,11 @@ def _ingest(targets: Iterable[str], store: Store, settings: Settings, client: An
 def _clean_in_order(client: Any, items: Iterable[Any], window: int,
                     max_chars: int) -> Iterator[tuple[list[Any], list[tuple[str, Any]]]]:
     """(group of source items, cleaning results of its documents), group after group, in source order."""
-    groups: deque = deque()
+    def submit(group: list[Any]) -> Any:
+        documents = [item for item in group if not isinstance(item, StorylineError)]
+        return client.submit(clean_batch, documents, max_chars, pure=False)
 
-    def documents() -> Iterator[list[RawDoc]]:
-        for group in _chunks(items, CLEAN_BATCH):
-            groups.append(group)
-            yield [item for item in group if not isinstance(item, StorylineError)]
-
-    for cleaned in _bounded_map(client, clean_batch, documents(), window, max_chars):
-        yield groups.popleft(), cleaned
-
-
-def _pending_batches(store: Store, pending: list[str], reference: date | None, size: int,
-                     report: ProcessReport) -> Iterator[list[Article]]:
-    """The local run's batches, read from the store a chunk at a time as ``analyse_pending`` reads them:
-    ``size`` articles in arrival order, an undated article first given the date it states (marked inferred)."""
-    chunk = getattr(pipeline, "CHUNK", None) or len(pending)
-    for start in range(0, len(pending), chunk):
-        ready = []
-        for article in store.articles(pending[start:start + chunk]):
-            if article.published is None:
-                inferred = metadata.infer_publication(article.text, article.language, reference)
-                if inferred:
-                    store.set_publication(article.id, inferred.isoformat(), "inferred")
-                    article = replace(article, published=inferred, published_source="inferred")
-                    report.inferred_dates += 1
-            ready.append(article)
-        for i in range(0, len(ready), size):
-            yield ready[i:i + size]
+    return pipeline.bounded_map(submit, _chunks(items, CLEAN_BATCH), window)
 
 
 def run_distributed(targets: Iterable[str], store: Store, settings: Settings | None = None, *,
@@ -266,12 +209,14 @@ def _run(targets: list[str], store: Store, settings: Settings, client: Any, prog
     start = time.perf_counter()
     if pending:
         reference = pipeline.reference_date(store)
-        batches = _pending_batches(store, pending, reference, max(1, settings.batch_size), processed)
+        batches = pipeline.pending_batches(store, pending, reference, max(1, settings.batch_size), processed)
         bar = progress(range(len(pending)), "analyse", len(pending))
         ticks = iter(bar)
-        for analysed in _bounded_map(client, analyse_batch, batches, window, reference):
-            store.save_analyses(analysed)
-            processed.analysed += len(analysed)
+        def submit(batch: list[Article]) -> Any:
+            return client.submit(analyse_batch, batch, reference, settings.article_budget, pure=False)
+
+        for _, analysed in pipeline.bounded_map(submit, batches, window):
+            pipeline.save_analysed(store, analysed, processed)
             for _ in analysed:
                 next(ticks, None)
         close = getattr(bar, "close", None)

@@ -5,6 +5,7 @@ Raise ``StorylineError(E.xxx, path=..., detail=...)``; the CLI prints
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from enum import Enum
 
@@ -32,6 +33,8 @@ class E(Enum):
     MODEL_MISSING = ("S020", "an optional model is not installed")
     BAD_SETTING = ("S021", "setting has an invalid value")
     BAD_PROFILE_FILE = ("S022", "outlet profile or lexicon file is not valid")
+    OVER_BUDGET = ("S023", "article exceeded its time budget")
+    PARTLY_ANALYSED = ("S024", "article was only partly analysed")
 
     @property
     def code(self) -> str:
@@ -51,6 +54,26 @@ def _one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
+MAX_NAME_CHARS = 200  # a file, URL or item named in an error line
+MAX_DETAIL_CHARS = 300
+
+
+def elide(text: str, limit: int = MAX_NAME_CHARS) -> str:
+    """``text`` cut to ``limit`` characters in the middle, where a long URL or path varies least.
+
+    The cut is marked with a short hash of what was cut out, so two long names that differ only
+    there still read differently: ``https://feeds.example.org/item?id=…#3fa9c1…&tail``.
+    """
+    if len(text) <= limit:
+        return text
+    marker_chars = 9  # "…" + "#" + six hex digits + "…"
+    head = (limit - marker_chars) * 2 // 3
+    tail = limit - marker_chars - head
+    cut = text[head:len(text) - tail]
+    digest = hashlib.sha1(cut.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{text[:head]}…#{digest}…{text[len(text) - tail:]}"
+
+
 class StorylineError(Exception):
     """A user-facing failure: one line naming the file and the problem."""
 
@@ -61,6 +84,6 @@ class StorylineError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{_one_line(self.path)}: " if self.path else ""
-        extra = f" ({_one_line(self.detail)})" if self.detail else ""
+        where = f"{elide(_one_line(self.path))}: " if self.path else ""
+        extra = f" ({elide(_one_line(self.detail), MAX_DETAIL_CHARS)})" if self.detail else ""
         return f"{where}{self.kind.message}{extra} [{self.kind.code}]"

@@ -169,6 +169,8 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     facts: tuple[Fact, ...] = ()
     version: str = ""
+    skipped: str = ""  # why the per-article stages left the article out (over its time budget), or ""
+    limited: str = ""  # what the per-article stages left out of an article they kept (too many names), or ""
 
 
 # ---------------------------------------------------------------- corpus level

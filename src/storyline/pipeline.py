@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import statistics
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
+from . import corpus
 from .errors import E, StorylineError
 from .models import Article, RawDoc
 from .settings import Settings
@@ -30,7 +34,6 @@ from .stages.cluster import VERSION as cluster_version
 from .stages.cluster import Clusterer, embedding_from_bytes
 from .stages.dedup import DuplicateIndex, signature_from_bytes
 from .store import Store
-from . import corpus
 
 log = logging.getLogger("storyline")
 log.addHandler(logging.NullHandler())
@@ -64,6 +67,7 @@ class ProcessReport:
     entities: int = 0
     events: int = 0
     inferred_dates: int = 0
+    skipped: list[str] = field(default_factory=list)  # articles left out: over their time budget
 
 
 def prepare(items: Iterable[RawDoc | StorylineError], settings: Settings
@@ -154,9 +158,37 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _analyse(batch: list[Article], reference: date | None) -> list[tuple]:
+def _analyse(batch: list[Article], reference: date | None, budget: float) -> list[tuple]:
     """One batch in a worker process (models load once per worker, on its first batch)."""
-    return analyze_stage.analyze_batch(batch, reference)
+    return analyze_stage.analyze_batch(batch, reference, budget)
+
+
+def pending_batches(store: Store, pending: list[str], reference: date | None, size: int,
+                    report: ProcessReport) -> Iterator[list[Article]]:
+    """Articles to analyse in batches of ``size``, in arrival order, read from the store a chunk at a time;
+    an undated article first gets the date it states (marked inferred)."""
+    for start in range(0, len(pending), CHUNK):
+        ready = [_with_publication(store, article, reference, report)
+                 for article in store.articles(pending[start:start + CHUNK])]
+        for i in range(0, len(ready), size):
+            yield ready[i:i + size]
+
+
+def save_analysed(store: Store, results: list[tuple], report: ProcessReport) -> None:
+    """Store a batch's analyses; an article the analysis left out, or only partly analysed, is recorded as a problem."""
+    store.save_analyses(results)
+    report.analysed += len(results)
+    noted = {analysis.article_id: analysis for analysis, _ in results if analysis.skipped or analysis.limited}
+    for article in store.articles(list(noted)) if noted else ():
+        analysis = noted[article.id]
+        if analysis.skipped:
+            problem = StorylineError(E.OVER_BUDGET, article.source or article.id,
+                                     f"article {article.id}: {analysis.skipped}; left out of the record")
+            report.skipped.append(article.id)
+        else:
+            problem = StorylineError(E.PARTLY_ANALYSED, article.source or article.id,
+                                     f"article {article.id}: {analysis.limited}")
+        store.record_problem(problem.path, problem.kind.code, str(problem))
 
 
 def analyse_pending(store: Store, settings: Settings, progress: Progress, report: ProcessReport) -> None:
@@ -172,9 +204,6 @@ def analyse_pending(store: Store, settings: Settings, progress: Progress, report
     workers = settings.workers or min(2, os.cpu_count() or 1)
     pool = None
     if workers > 1 and len(pending) >= 2 * size:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         # fork: workers inherit what the parent loaded and need no importable __main__ (scripts
         # without a main guard); spawn where fork does not exist
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -182,24 +211,37 @@ def analyse_pending(store: Store, settings: Settings, progress: Progress, report
                                    initializer=_exit_with_parent, initargs=(os.getpid(),))
     bar = progress(range(len(pending)), "analyse", len(pending))
     ticks = iter(bar)
+    budget = settings.article_budget
     try:
-        for start in range(0, len(pending), CHUNK):
-            ready = [_with_publication(store, article, reference, report)
-                     for article in store.articles(pending[start:start + CHUNK])]
-            batches = [ready[i:i + size] for i in range(0, len(ready), size)]
-            results = (pool.map(_analyse, batches, [reference] * len(batches)) if pool
-                       else (_analyse(batch, reference) for batch in batches))
-            for batch, result in zip(batches, results):
-                store.save_analyses(result)
-                report.analysed += len(batch)
-                for _ in batch:
-                    next(ticks, None)
+        batches = pending_batches(store, pending, reference, size, report)
+        if pool:
+            results = bounded_map(lambda batch: pool.submit(_analyse, batch, reference, budget), batches, 2 * workers)
+        else:
+            results = ((batch, _analyse(batch, reference, budget)) for batch in batches)
+        for batch, result in results:
+            save_analysed(store, result, report)
+            for _ in batch:
+                next(ticks, None)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
         close = getattr(bar, "close", None)
         if close:
             close()
+
+
+def bounded_map(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[tuple[Any, Any]]:
+    """(item, result) in order, each item handed to ``submit`` (which returns a future), at most ``window``
+    in flight: the work runs side by side without reading all the input ahead."""
+    in_flight: deque = deque()
+    for item in items:
+        in_flight.append((item, submit(item)))
+        if len(in_flight) >= window:
+            done, future = in_flight.popleft()
+            yield done, future.result()
+    while in_flight:
+        done, future = in_flight.popleft()
+        yield done, future.result()
 
 
 def _with_publication(store: Store, article: Article, reference: date | None, report: ProcessReport) -> Article:

@@ -188,7 +188,8 @@ def get_entity(store: Store, entity_id: str, mention_limit: int = 500) -> dict:
         mentions = []
         texts: dict[str, tuple[str, str, str]] = {}
         for m in conn.execute(select(t.entity_mentions).where(t.entity_mentions.c.entity_id == entity_id)
-                              .order_by(t.entity_mentions.c.article_id, t.entity_mentions.c.start).limit(mention_limit)):
+                              .order_by(t.entity_mentions.c.article_id, t.entity_mentions.c.start)
+                              .limit(mention_limit)):
             if m.article_id not in texts:
                 a = conn.execute(select(t.articles.c.text, t.articles.c.title, t.articles.c.outlet)
                                  .where(t.articles.c.id == m.article_id)).first()
@@ -311,3 +312,13 @@ def changes_since(store: Store, since: str | None = None, story: str | None = No
             change["detail"] = _loads(change["detail"], {})
             out.append(change)
     return out
+
+
+def problems(store: Store, limit: int | None = None, offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, page): what could not be read or was left out (bad files, articles over their time budget),
+    newest first."""
+    query = _page(select(t.problems.c.at, t.problems.c.source, t.problems.c.code, t.problems.c.message)
+                  .order_by(t.problems.c.id.desc()), limit, offset)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(t.problems)).scalar_one()
+        return total, [dict(r._mapping) for r in conn.execute(query)]

@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -152,7 +152,8 @@ def load_sources(path: str | Path, default_interval: float = DEFAULT_INTERVAL) -
             target_url, target_path = url.strip(), None
         else:
             resolved = Path(where.strip()).expanduser()
-            target_url, target_path = None, str(resolved if resolved.is_absolute() else (file.parent / resolved).resolve())
+            target_url, target_path = None, str(resolved if resolved.is_absolute()
+                                                else (file.parent / resolved).resolve())
         name = entry.get("name", url.strip() if url is not None else where.strip())
         if not isinstance(name, str) or not name.strip():
             raise bad(f"source {number}: name must be a non-empty string")
@@ -168,7 +169,7 @@ def load_sources(path: str | Path, default_interval: float = DEFAULT_INTERVAL) -
 
 # ------------------------------------------------------------------ per-source state
 def _iso(ts: float | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds")
+    return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
 
 
 def _ts(value: str | None) -> float | None:
@@ -199,7 +200,7 @@ class SourceState:
     files: dict[str, list[int]] = field(default_factory=dict)  # relative path -> [mtime_ns, size]
 
     @classmethod
-    def from_dict(cls, data: Any) -> "SourceState":
+    def from_dict(cls, data: Any) -> SourceState:
         if not isinstance(data, dict):
             return cls()
         return cls(etag=data.get("etag"), last_modified=data.get("last_modified"),

@@ -38,7 +38,7 @@ def variant_names(variant: int) -> dict[str, str]:
     rng = random.Random(f"storyline-variant-{variant}")
     valdor, ostrav, kest = _word(rng), _word(rng), _word(rng)
     keys = ("dunca", "vrastek", "ebbing", "holmsen", "tollan", "vasse", "lundqvist", "amsel")
-    people = {key: (first, _word(rng)) for key, first in zip(keys, rng.sample(_FIRST_NAMES, len(keys)))}
+    people = {key: (first, _word(rng)) for key, first in zip(keys, rng.sample(_FIRST_NAMES, len(keys)), strict=False)}
     names = {
         "Valdorian": f"{valdor}ian", "Valdoria": f"{valdor}ia", "Ostravan": f"{ostrav}an", "Ostrava": f"{ostrav}a",
         "Kestland": f"{kest}land", "Kestish": f"{kest}ish", "Saltmere": f"{_word(rng)}mere",

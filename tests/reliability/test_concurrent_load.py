@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rel_support import cli_env, make_corpus, start_cli, storyline_command
 
+from rel_support import cli_env, make_corpus, start_cli, storyline_command
 from storyline.store import Store
 
 pytestmark = pytest.mark.slow
@@ -72,7 +72,8 @@ class Load:
                 return  # the write is over: the load has done its job
             path, detail = self.next_path()
             try:
-                response = await client.get(path, headers={"accept": self.rng.choice(["application/json", "text/html"])})
+                response = await client.get(path,
+                                            headers={"accept": self.rng.choice(["application/json", "text/html"])})
             except httpx.HTTPError as exc:
                 self.errors.append(f"{path}: {type(exc).__name__} {exc}")
                 continue

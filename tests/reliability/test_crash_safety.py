@@ -13,6 +13,7 @@ an expected failure until event participants are ordered independently of string
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -22,9 +23,18 @@ import time
 from pathlib import Path
 
 import pytest
-from rel_support import (distinct_article_counts, export, integrity, make_corpus, row_counts, run_cli,
-                         source_snapshot, start_cli, without_timestamps)
 
+from rel_support import (
+    distinct_article_counts,
+    export,
+    integrity,
+    make_corpus,
+    row_counts,
+    run_cli,
+    source_snapshot,
+    start_cli,
+    without_timestamps,
+)
 from storyline.cli.commands import demo_corpus
 
 pytestmark = pytest.mark.slow
@@ -81,10 +91,8 @@ def kill_during(phase: str, low: float, high: float, corpus: Path, db: Path, tot
             os.killpg(process.pid, signal.SIGKILL)  # the run and its analysis workers, at once
     finally:
         process.wait(timeout=30)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # no worker outlives its run, killed or not
-        except ProcessLookupError:
-            pass
         process.stdout.close()
         process.stderr.close()
     return {"phase": phase, "at": round(time.monotonic() - started, 1), "killed": process.returncode == -signal.SIGKILL,

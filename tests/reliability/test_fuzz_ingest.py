@@ -78,7 +78,8 @@ FEED_TOKENS = st.sampled_from(
     + DATES + LINKS + [f"<link href='{u}'/>" for u in LINKS])
 FEED_SOUP = st.lists(st.one_of(FEED_TOKENS, PROSE, TEXT), max_size=60).map("".join)
 FIELD = st.one_of(PROSE, TEXT, st.sampled_from(DATES + LINKS),
-                  st.sampled_from(["&#xD800;", "&#55296;", "&#0;", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<p>x</p>]]>", "&b;"]))
+                  st.sampled_from(["&#xD800;", "&#55296;", "&#0;", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<p>x</p>]]>",
+                                   "&b;"]))
 
 
 @st.composite
@@ -225,14 +226,16 @@ def test_random_bytes_in_files(tally, data, suffix):
 @fuzz(600)
 @given(html=HTML, encoding=ENCODINGS, suffix=st.sampled_from([".html", ".txt", ""]))
 def test_html_soup_files(tally, html, encoding, suffix):
-    tally.run("html", lambda: in_tmp({f"page{suffix}": encode(html, encoding)}, lambda root: consume(root / f"page{suffix}")))
+    tally.run("html", lambda: in_tmp({f"page{suffix}": encode(html, encoding)},
+                                     lambda root: consume(root / f"page{suffix}")))
 
 
 @fuzz(800)
 @given(feed=FEED, encoding=st.sampled_from(["utf-8", "utf-16", "latin-1", "cp1251"]),
        suffix=st.sampled_from([".rss", ".atom", ".xml", ".txt"]))
 def test_feed_soup_files(tally, feed, encoding, suffix):
-    tally.run("feed", lambda: in_tmp({f"feed{suffix}": encode(feed, encoding)}, lambda root: consume(root / f"feed{suffix}")))
+    tally.run("feed", lambda: in_tmp({f"feed{suffix}": encode(feed, encoding)},
+                                     lambda root: consume(root / f"feed{suffix}")))
 
 
 @fuzz(800)

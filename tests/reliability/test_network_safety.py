@@ -38,7 +38,7 @@ _real_getaddrinfo = socket.getaddrinfo
 
 # ------------------------------------------------------------------ a local server and a fake resolver
 class Handler(BaseHTTPRequestHandler):
-    server: "Server"
+    server: Server
 
     def log_message(self, format, *args):
         pass
@@ -334,7 +334,7 @@ def test_cli_refuses_a_loopback_url_without_allow_private(local, tmp_path):
     url = f"{local_base(local)}/page"
     result = CliRunner().invoke(app, ["ingest", url, "--db", str(tmp_path / "cli.db")])
     assert result.exit_code == 1
-    [line] = [l for l in result.output.splitlines() if l.startswith("skipped:")]
+    [line] = [out for out in result.output.splitlines() if out.startswith("skipped:")]
     assert url in line and "S012" in line
     assert local.hits == []
 

@@ -54,7 +54,8 @@ TRAVERSALS = [
 def secrets() -> list[bytes]:
     """Bytes that must never appear in a response: files next to the static folder, and /etc/passwd."""
     found = [b"root:x:0:0"]
-    for path in [WEB / "app.py", WEB / "views.py", WEB.parent / "store" / "__init__.py", WEB / "templates" / "base.html"]:
+    for path in [WEB / "app.py", WEB / "views.py", WEB.parent / "store" / "__init__.py",
+                 WEB / "templates" / "base.html"]:
         found.append(path.read_bytes()[:200])
     return found
 
@@ -135,7 +136,7 @@ def live(demo_db):
 def raw_get(port: int, target: str) -> tuple[int, bytes]:
     """A GET with the request target sent byte for byte (no client-side normalisation of ``..``)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("utf-8"))
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -217,10 +218,10 @@ WRITES = ["INSERT INTO meta(key, value) VALUES ('x', '1')", "UPDATE articles SET
 def test_the_apps_store_connection_refuses_writes(demo_db, sql):
     web = create_app(demo_db)
     try:
-        with web.state.store.engine.connect() as conn:
-            with pytest.raises(Exception, match="readonly|read-only|query_only"):
-                conn.exec_driver_sql(sql)
-                conn.commit()
+        with web.state.store.engine.connect() as conn, \
+                pytest.raises(Exception, match="readonly|read-only|query_only"):
+            conn.exec_driver_sql(sql)
+            conn.commit()
     finally:
         web.state.store.close()
 
@@ -254,7 +255,8 @@ def test_serving_every_page_leaves_the_store_file_unchanged(demo_db, reliability
                      "/search?q=Saltmere", "/api"]
             for path in lists:
                 for suffix in ("", ".json"):
-                    target = path.replace("?", f"{suffix}?") if "?" in path else path + (suffix if path != "/api" else "")
+                    target = (path.replace("?", f"{suffix}?") if "?" in path
+                              else path + (suffix if path != "/api" else ""))
                     response = await client.get(target)
                     assert response.status_code == 200, target
                     count += 1

@@ -4,12 +4,12 @@ from __future__ import annotations
 import sys
 
 from ..errors import StorylineError
-from ._app import app
+from . import briefing as _briefing  # noqa: F401
 from . import commands as _commands  # noqa: F401  (registers the commands)
+from . import distributed as _distributed  # noqa: F401
 from . import serve as _serve  # noqa: F401
 from . import watch as _watch  # noqa: F401
-from . import briefing as _briefing  # noqa: F401
-from . import distributed as _distributed  # noqa: F401
+from ._app import app
 
 __all__ = ["app", "main"]
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,7 +18,7 @@ OUTLETS_HELP = ("YAML file of outlet profiles (country, state affiliation) keyed
 LEXICON_HELP = "YAML file of loaded terms by category and language; its categories replace the bundled ones."
 
 
-def _story(store, story: Optional[str]) -> str:
+def _story(store, story: str | None) -> str:
     if story:
         return story
     listed = queries.list_stories(store, limit=1)
@@ -30,12 +29,12 @@ def _story(store, story: Optional[str]) -> str:
 
 @app.command()
 def briefing(
-    story: Optional[str] = typer.Argument(None, help="Story id (default: the largest story)."),
+    story: str | None = typer.Argument(None, help="Story id (default: the largest story)."),
     out: Path = typer.Option(..., "--out", "-o", help="File to write: .md (the chart goes beside it as "
                              "NAME-coverage.svg) or .html (one standalone page)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlets: Optional[Path] = typer.Option(None, "--outlets", help=OUTLETS_HELP),
-    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help=LEXICON_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    outlets: Path | None = typer.Option(None, "--outlets", help=OUTLETS_HELP),
+    lexicon: Path | None = typer.Option(None, "--lexicon", help=LEXICON_HELP),
 ) -> None:
     """Write the briefing of a story: timeline, people, contested and single-sourced facts, how outlets differ."""
     settings = _settings(db, outlets, lexicon)
@@ -46,12 +45,12 @@ def briefing(
     typer.echo("wrote " + ", ".join(str(p) for p in written))
 
 
-def _settings(db: Optional[str], outlets: Optional[Path], lexicon: Optional[Path]) -> Settings:
+def _settings(db: str | None, outlets: Path | None, lexicon: Path | None) -> Settings:
     """Flags beat the `outlets` and `lexicon` settings (storyline.toml, STORYLINE_OUTLETS, ...)."""
     return Settings(db=db, outlets=str(outlets) if outlets else None, lexicon=str(lexicon) if lexicon else None)
 
 
-def _path(value: str) -> Optional[Path]:
+def _path(value: str) -> Path | None:
     return Path(value) if value else None
 
 
@@ -61,10 +60,10 @@ def _examples(items: list[dict]) -> str:
 
 @app.command()
 def framing(
-    story: Optional[str] = typer.Argument(None, help="Story id (default: the largest story)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlets: Optional[Path] = typer.Option(None, "--outlets", help=OUTLETS_HELP),
-    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help=LEXICON_HELP),
+    story: str | None = typer.Argument(None, help="Story id (default: the largest story)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    outlets: Path | None = typer.Option(None, "--outlets", help=OUTLETS_HELP),
+    lexicon: Path | None = typer.Option(None, "--lexicon", help=LEXICON_HELP),
     top: int = typer.Option(10, help="Distinctive terms to keep per outlet."),
     min_sources: int = typer.Option(2, help="Independent sources an event needs before leaving it out counts."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -123,9 +122,9 @@ def _profile_row(profile: dict) -> dict:
 
 @app.command("outlets")
 def outlets_command(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    story: Optional[str] = typer.Option(None, "--story", help="Only the outlets of this story."),
-    outlets: Optional[Path] = typer.Option(None, "--outlets", help=OUTLETS_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    story: str | None = typer.Option(None, "--story", help="Only the outlets of this story."),
+    outlets: Path | None = typer.Option(None, "--outlets", help=OUTLETS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Outlets with their profiles: country (from the profile file or the web address), state affiliation."""

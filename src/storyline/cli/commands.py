@@ -1,13 +1,11 @@
 """Core commands: ingest, process, run, stories, timeline, entities, entity, export, search, demo, score."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -28,10 +26,17 @@ def _report_errors(errors: list[StorylineError], warnings: list[StorylineError] 
         typer.echo(f"warning: {warning}", err=True)
 
 
+def _report_skipped(report: pipeline.ProcessReport) -> None:
+    if report.skipped:
+        typer.echo(f"left out {len(report.skipped)} articles over their time budget (storyline problems lists them)",
+                   err=True)
+
+
 @app.command()
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Files, folders, corpus folders (with articles.jsonl), feeds or http(s) URLs."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    sources: list[str] = typer.Argument(
+        ..., help="Files, folders, corpus folders (with articles.jsonl), feeds or http(s) URLs."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     allow_private: bool = typer.Option(False, help="Allow fetching loopback/private addresses."),
 ) -> None:
     """Read and clean articles into the store (no analysis). Re-ingesting an article is a no-op."""
@@ -45,8 +50,8 @@ def ingest(
 
 @app.command()
 def process(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    aliases: Optional[str] = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    aliases: str | None = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
 ) -> None:
     """Analyse new articles, link duplicates, assign stories and rebuild entities, events and claims."""
     settings = Settings(db=db, aliases=aliases)
@@ -55,13 +60,14 @@ def process(
     typer.echo(f"analysed {report.analysed} articles ({report.inferred_dates} publication dates inferred), "
                f"{report.duplicates} duplicates; {report.stories} stories, {report.entities} entities, "
                f"{report.events} events")
+    _report_skipped(report)
 
 
 @app.command()
 def run(
     sources: list[str] = typer.Argument(..., help="Files, folders, corpus folders, feeds or URLs."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    aliases: Optional[str] = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    aliases: str | None = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
     allow_private: bool = typer.Option(False, help="Allow fetching loopback/private addresses."),
 ) -> None:
     """Ingest and process in one go."""
@@ -72,12 +78,13 @@ def run(
     typer.echo(f"added {len(ingested.added)} articles ({ingested.existing} already stored, "
                f"{len(ingested.errors)} skipped); {processed.stories} stories, {processed.entities} entities, "
                f"{processed.events} events")
+    _report_skipped(processed)
     raise typer.Exit(1 if ingested.errors else 0)
 
 
 @app.command()
 def stories(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List stories, largest first."""
@@ -90,9 +97,28 @@ def stories(
 
 
 @app.command()
+def problems(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    limit: int = typer.Option(100, help="Most recent problems to show (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """What could not be read or was left out: bad files, feed items, articles over their time budget."""
+    store = open_store(Settings(db=db), readonly=True)
+    total, rows = queries.problems(store, limit or None)
+    if emit({"total": total, "items": rows}, as_json):
+        return
+    for row in rows:  # whole lines: the message names the file or item (at most 200 characters of it)
+        typer.echo(f"{row['at']}  {row['message']}")
+    if not rows:
+        typer.echo("(none)")
+    if total > len(rows):
+        typer.echo(f"({total - len(rows)} older problems not shown: --limit 0 shows all)")
+
+
+@app.command()
 def timeline(
-    story: Optional[str] = typer.Argument(None, help="Story id (default: the largest story)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    story: str | None = typer.Argument(None, help="Story id (default: the largest story)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     all_types: bool = typer.Option(False, "--all", help="Include statements, proposals and agreements."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -113,9 +139,9 @@ def timeline(
 
 @app.command()
 def entities(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    entity_type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG or PLACE."),
-    q: Optional[str] = typer.Option(None, "--q", help="Only names or aliases containing this."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    entity_type: str | None = typer.Option(None, "--type", help="PERSON, ORG or PLACE."),
+    q: str | None = typer.Option(None, "--q", help="Only names or aliases containing this."),
     limit: int = typer.Option(50, help="How many to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -134,7 +160,7 @@ def entities(
 @app.command()
 def entity(
     name: str = typer.Argument(..., help="Entity id, or a name or alias."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """One entity with every mention in context."""
@@ -163,7 +189,7 @@ def entity(
 @app.command()
 def search(
     q: str = typer.Argument(..., help="Words to search for in titles and texts."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     limit: int = typer.Option(20, help="How many results."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -180,8 +206,8 @@ def search(
 @app.command()
 def export(
     out: Path = typer.Option(..., "--out", "-o", help="File (json) or folder (csv) to write."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    story: Optional[str] = typer.Option(None, help="Only this story."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    story: str | None = typer.Option(None, help="Only this story."),
     fmt: str = typer.Option("json", "--format", help="json or csv."),
 ) -> None:
     """Write the export (contract version 1) as JSON, or CSV files."""
@@ -222,7 +248,7 @@ def demo(db: str = typer.Option("demo.db", "--db", help="Where to put the demo s
                f"storyline export --db {db} --out demo.json")
 
 
-def find_scorer(explicit: Optional[Path]) -> Path:
+def find_scorer(explicit: Path | None) -> Path:
     if explicit:
         return explicit
     here = Path.cwd().resolve()
@@ -239,8 +265,8 @@ def find_scorer(explicit: Optional[Path]) -> Path:
 @app.command()
 def score(
     corpus: Path = typer.Argument(..., help="A corpus folder with articles.jsonl (and gold.json for the scorer)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the export (default: a temporary file)."),
-    scorer: Optional[Path] = typer.Option(None, help="Path to score.py (default: ../shared/tools/score.py)."),
+    out: Path | None = typer.Option(None, "--out", help="Where to write the export (default: a temporary file)."),
+    scorer: Path | None = typer.Option(None, help="Path to score.py (default: ../shared/tools/score.py)."),
 ) -> None:
     """Run the whole pipeline on a corpus into a fresh store, export, and print the scorer's output."""
     if not (corpus / "articles.jsonl").is_file():

@@ -1,8 +1,6 @@
 """run-dask: ingest and process a large corpus with the per-article work on a dask cluster."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ..errors import E, StorylineError
@@ -15,17 +13,18 @@ from ._util import load_aliases, open_store, progress_for
 def run_dask(
     sources: list[str] = typer.Argument(..., help="Files, folders, corpus folders, feeds or URLs."),
     workers: int = typer.Option(2, "--workers", min=1, help="Worker processes of the local cluster (one thread each)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Use the dask cluster at this scheduler "
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Use the dask cluster at this scheduler "
                                             "address (tcp://host:8786) instead of starting a local one."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    aliases: Optional[str] = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    aliases: str | None = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
     allow_private: bool = typer.Option(False, help="Allow fetching loopback/private addresses."),
 ) -> None:
     """Like `run`, with cleaning and analysis spread over dask workers (each loads the models once); the store,
     duplicates, stories and the corpus stages stay here. Gives the same store as `run`. Needs storyline[dask]."""
     try:
-        from ..distributed import run_distributed
         from dask.distributed import Client
+
+        from ..distributed import run_distributed
     except ModuleNotFoundError as exc:
         raise StorylineError(E.MODEL_MISSING, detail=f"missing {exc.name}; install storyline[dask]") from None
     settings = Settings(db=db, aliases=aliases, allow_private=allow_private or None)

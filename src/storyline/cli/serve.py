@@ -1,8 +1,6 @@
 """`storyline serve`: browse a store in a web browser, and its JSON API."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ..settings import Settings
@@ -11,7 +9,7 @@ from ._app import DB_HELP, app
 
 @app.command()
 def serve(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the store to the network)."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:

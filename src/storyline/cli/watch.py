@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -24,21 +23,21 @@ LOG_HELP = "Least severe log lines written to stderr (JSON, one per line): debug
 @app.command()
 def watch(
     sources_file: Path = typer.Argument(..., help=SOURCES_HELP),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     once: bool = typer.Option(False, "--once", help="Poll every source once, process, print what is new and exit "
                               "(for cron); exit code 1 if a source failed or an item could not be read."),
     interval: float = typer.Option(DEFAULT_INTERVAL, min=1.0,
                                    help="Seconds between polls of a source whose entry sets no interval."),
-    digest: Optional[Path] = typer.Option(None, "--digest", help="Append a Markdown digest of what is new to this "
+    digest: Path | None = typer.Option(None, "--digest", help="Append a Markdown digest of what is new to this "
                                           "file after each cycle that found something."),
-    webhook: Optional[str] = typer.Option(None, "--webhook", help=WEBHOOK_HELP),
-    story: Optional[str] = typer.Option(None, "--story", help="Report only this story's changes (everything is "
+    webhook: str | None = typer.Option(None, "--webhook", help=WEBHOOK_HELP),
+    story: str | None = typer.Option(None, "--story", help="Report only this story's changes (everything is "
                                         "still ingested and processed)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback/private addresses for every "
                                        "source and for the webhook."),
-    fetch_timeout: Optional[float] = typer.Option(None, "--fetch-timeout", help="Seconds before one fetch gives up "
+    fetch_timeout: float | None = typer.Option(None, "--fetch-timeout", help="Seconds before one fetch gives up "
                                                   "(default 20); bounds how long a hanging source can hold a cycle."),
-    aliases: Optional[str] = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
+    aliases: str | None = typer.Option(None, help="YAML alias file forcing or forbidding entity merges."),
     as_json: bool = typer.Option(False, "--json", help="With --once: print what is new as JSON, not Markdown."),
     log_level: str = typer.Option("info", "--log-level", help=LOG_HELP),
 ) -> None:
@@ -70,11 +69,11 @@ def watch(
 def whatsnew(
     since: str = typer.Option(..., "--since", help="ISO date or time (local unless it ends in Z or +hh:mm), "
                               "or a duration such as 90m, 6h, 2d."),
-    story: Optional[str] = typer.Option(None, "--story", help="Only this story."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    story: str | None = typer.Option(None, "--story", help="Only this story."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (the same document the webhook receives)."),
-    digest: Optional[Path] = typer.Option(None, "--digest", help="Also write the Markdown digest to this file."),
-    webhook: Optional[str] = typer.Option(None, "--webhook", help=WEBHOOK_HELP),
+    digest: Path | None = typer.Option(None, "--digest", help="Also write the Markdown digest to this file."),
+    webhook: str | None = typer.Option(None, "--webhook", help=WEBHOOK_HELP),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow a loopback/private webhook address."),
 ) -> None:
     """What changed since a time: new events, events whose status changed, claims now contested or corroborated,

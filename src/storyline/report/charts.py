@@ -82,7 +82,7 @@ def coverage_svg(articles: list[dict], title: str = "Coverage per outlet over ti
         first = first - timedelta(days=first.weekday())
     columns = (last - first).days // step + 1
     cells: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for article, day in zip(dated, days):
+    for article, day in zip(dated, days, strict=True):
         cells[(article["outlet"] or "?", (day - first).days // step)].append(article)
     most = max(len(v) for v in cells.values())
 

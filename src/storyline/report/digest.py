@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +58,17 @@ def parse_since(value: str | datetime | None) -> str | None:
         match = _DURATION.match(value)
         if match:
             seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
-            moment = datetime.now(timezone.utc) - timedelta(seconds=seconds)
+            moment = datetime.now(UTC) - timedelta(seconds=seconds)
         else:
             try:
                 moment = datetime.fromisoformat(value.strip())
             except ValueError:
                 raise StorylineError(E.BAD_SETTING, detail=f"since {value!r}: use an ISO time like "
-                                     "2025-06-01T09:00 (local unless it says Z or +hh:mm) or a duration like 6h, 2d")
+                                     "2025-06-01T09:00 (local unless it says Z or +hh:mm) or a duration like 6h, 2d"
+                                     ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()  # a naive time is the user's local time
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def last_change_id(store: Store) -> int:

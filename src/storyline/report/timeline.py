@@ -10,7 +10,8 @@ def format_timeline(story: dict, events: list[dict]) -> str:
     for event in events:
         status = {"scheduled": " (scheduled)", "cancelled": " (cancelled)"}.get(event["status"], "")
         people = ", ".join(event["participants"][:6]) or "-"
+        sources = event["independent_sources"]
         lines.append(f"{event['date']:<23} {event['type']:<9} {(event['place'] or '-'):<18} "
-                     f"{people}  [{event['independent_sources']} source{'s' if event['independent_sources'] != 1 else ''}]{status}")
+                     f"{people}  [{sources} source{'s' if sources != 1 else ''}]{status}")
         lines.append(f"{'':<23} {event['summary']}")
     return "\n".join(lines)

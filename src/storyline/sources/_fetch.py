@@ -14,6 +14,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -132,12 +134,100 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(host)
 
 
-def guarded_transport(allow_private: bool, timeout: float) -> httpx.HTTPTransport:
+# httpcore exceptions and the httpx exceptions ``fetch`` and the webhook catch; the most specific match wins
+# (httpx.HTTPTransport does the same with a private helper, so this is spelt out here).
+_HTTPCORE_TO_HTTPX: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+)
+
+
+@contextmanager
+def _httpx_errors() -> Iterator[None]:
+    """Re-raise an httpcore exception as the matching httpx one; anything else (``_Blocked``) as it is."""
+    try:
+        yield
+    except Exception as exc:
+        mapped: type[httpx.HTTPError] | None = None
+        for source, target in _HTTPCORE_TO_HTTPX:
+            if isinstance(exc, source) and (mapped is None or issubclass(target, mapped)):
+                mapped = target
+        if mapped is None:
+            raise
+        raise mapped(str(exc)) from exc
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    """An httpcore response body as httpx reads it, with httpcore's errors mapped to httpx's."""
+
+    def __init__(self, stream: Iterable[bytes]):
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_errors():
+            yield from self.stream
+
+    def close(self) -> None:
+        close = getattr(self.stream, "close", None)
+        if close is not None:
+            close()
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """An httpx transport over an httpcore connection pool whose network backend is the SSRF guard.
+
+    Only public APIs: httpx.HTTPTransport takes no network backend, so the pool is httpcore's own
+    ``ConnectionPool(network_backend=...)`` and this class adapts it to ``httpx.BaseTransport``, the way
+    httpx.HTTPTransport adapts its pool.  No proxy from the environment is used: the guard has to see
+    the address actually dialled.
+    """
+
+    def __init__(self, allow_private: bool, timeout: float):
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=10,
+            keepalive_expiry=5.0,
+            network_backend=_GuardedBackend(allow_private, time.monotonic() + timeout),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(request.stream, httpx.SyncByteStream):  # an async body on a sync client
+            raise TypeError("GuardedTransport sends synchronous request bodies only")
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _httpx_errors():
+            response = self._pool.handle_request(core_request)
+        assert isinstance(response.stream, Iterable)  # a sync pool gives a sync body
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_ResponseStream(response.stream),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        with _httpx_errors():
+            self._pool.close()
+
+
+def guarded_transport(allow_private: bool, timeout: float) -> httpx.BaseTransport:
     """An httpx transport for one fetch: SSRF guard where the socket connects, and a deadline ``timeout`` away."""
-    transport = httpx.HTTPTransport()
-    # httpx has no public way to pass a network backend; its pool keeps it here (httpcore 1.x).
-    transport._pool._network_backend = _GuardedBackend(allow_private, time.monotonic() + timeout)  # noqa: SLF001
-    return transport
+    return GuardedTransport(allow_private, timeout)
 
 
 def check_url(url: str, allow_private: bool) -> None:
@@ -169,7 +259,8 @@ def fetch(
     transport: httpx.BaseTransport | None = None,
 ) -> FetchResult:
     """GET a URL within the limits; raises StorylineError with the URL on any failure."""
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,*/*;q=0.5"}
+    headers = {"User-Agent": USER_AGENT,
+               "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,*/*;q=0.5"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 
@@ -18,7 +18,7 @@ def _entry_date(entry: dict) -> str | None:
         value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
             try:
-                return datetime(*value[:6], tzinfo=timezone.utc).date().isoformat()
+                return datetime(*value[:6], tzinfo=UTC).date().isoformat()
             except (ValueError, OverflowError):  # year 0 or 10000 after time-zone shifts: use the raw string
                 break
     return dict.get(entry, "published") or dict.get(entry, "updated")

@@ -7,23 +7,37 @@ resolves date expressions, then extracts event mentions, facts and quotes.
 from __future__ import annotations
 
 import base64
+import bisect
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from ..models import Analysis, Article, Mention
+from ..budget import OverBudget, time_budget
+from ..models import Analysis, Article, Mention, RawDoc
 from . import events as events_stage
 from . import nlp, roles, timex
+from .clean import clean
 from .cluster import content_words, embed, embedding_bytes, lede
 from .dedup import minhash, paragraph_hashes, signature_bytes
 from .gazetteer import gazetteer
 from .names import name_key, token_key, tokens
 
-VERSION = "analyze-8"
+VERSION = "analyze-9"
 
 
 def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
-    lemmas = {t.start: t.lemma for t in parsed.tokens}
+    tokens = sorted(parsed.tokens, key=lambda t: t.start)  # stable: of two tokens at one offset the last wins
+    starts = [t.start for t in tokens]
     sentences = {s.index: s for s in parsed.sentences}
+    local: dict[int, tuple[str, dict[int, str]]] = {}  # sentence index -> (text, lemmas by offset), built once
+
+    def sentence_view(sentence) -> tuple[str, dict[int, str]]:
+        if sentence.index not in local:
+            low, high = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+            local[sentence.index] = (text[sentence.start:sentence.end],
+                                     {t.start - sentence.start: t.lemma for t in tokens[low:high]})
+        return local[sentence.index]
+
     out = []
     for mention in parsed.mentions:
         # the model often calls a titled person an ORG: their title is evidence of a person
@@ -34,10 +48,9 @@ def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
         if sentence is None:
             out.append(mention)
             continue
-        local_lemmas = {start - sentence.start: lemma for start, lemma in lemmas.items()
-                        if sentence.start <= start < sentence.end}
-        role = roles.roles_for(text[sentence.start:sentence.end], mention.start - sentence.start,
-                               mention.end - sentence.start, language, local_lemmas)
+        sentence_text, local_lemmas = sentence_view(sentence)
+        role = roles.roles_for(sentence_text, mention.start - sentence.start, mention.end - sentence.start,
+                               language, local_lemmas)
         hint = roles.country_in_phrase(role) if role else None
         out.append(replace(mention, role=role, affiliation_hint=hint or ""))
     return out
@@ -62,10 +75,7 @@ def name_features(mentions: list[Mention]) -> list[str]:
         words = tokens(base)
         if not words:
             continue
-        if mention.label in ("PERSON", "UNKNOWN"):
-            key = token_key(words[-1])
-        else:
-            key = name_key(base)
+        key = token_key(words[-1]) if mention.label in ("PERSON", "UNKNOWN") else name_key(base)
         if len(key) >= 3:
             keys.append(key)
     return keys
@@ -80,8 +90,19 @@ def article_features(article: Article, parsed: nlp.Parsed, mentions: list[Mentio
     }
 
 
+# An article's share of the corpus work grows with the names it holds: a list of 10,000 names would make
+# 10,000 entities to resolve at every rebuild.  No report names this many; past it the rest is left out
+# and the analysis says so (recorded as a problem).
+MAX_MENTIONS = 1_000
+
+
 def analyze_parsed(article: Article, parsed: nlp.Parsed, reference: date | None = None) -> Analysis:
     language = article.language
+    limited = ""
+    if len(parsed.mentions) > MAX_MENTIONS:
+        limited = (f"names {len(parsed.mentions):,} people, places or organisations: only the first "
+                   f"{MAX_MENTIONS:,} were kept")
+        parsed.mentions = sorted(parsed.mentions, key=lambda m: m.start)[:MAX_MENTIONS]
     mentions = _with_roles(article.text, parsed, language)
     parsed.mentions = mentions
     spans = [(s.start, s.end) for s in parsed.sentences]
@@ -90,28 +111,70 @@ def analyze_parsed(article: Article, parsed: nlp.Parsed, reference: date | None 
     return Analysis(
         article_id=article.id, sentences=tuple(parsed.sentences), mentions=tuple(mentions), times=tuple(times),
         events=tuple(found_events), quotes=tuple(events_stage.extract_quotes(parsed, article.text)),
-        facts=tuple(events_stage.extract_facts(parsed, article.text)), version=VERSION)
+        facts=tuple(events_stage.extract_facts(parsed, article.text)), version=VERSION, limited=limited)
 
 
-def analyze_batch(articles: list[Article], reference: date | None = None) -> list[tuple[Analysis, dict]]:
-    """(analysis, clustering and dedup features) for each article of a batch."""
+# one short article per language: analysing it loads every model and table that language's analysis uses
+WARM_UP = {
+    "en": "Tomas Ebbing met Pavel Vrastek in Saltmere on Monday, the foreign ministry said.",
+    "ru": "Томас Эббинг встретился с Павлом Врастеком в Солтмире в понедельник, сообщил МИД.",
+    "uk": "Томас Еббінг зустрівся з Павлом Врастеком у Солтмірі в понеділок, повідомило МЗС.",
+}
+_warmed: set[str] = set()  # languages whose models this process has loaded
+
+
+def warm_up(languages: Iterable[str] = ("en",)) -> list[str]:
+    """Load what the analysis of these languages uses, by analysing a sentence in each (models stay loaded
+    for the life of the process); returns the languages loaded now."""
+    wanted = sorted(set(languages) - _warmed)
+    if wanted:
+        articles = [clean(RawDoc(source=f"warm-up:{language}", content=WARM_UP.get(language, WARM_UP["en"]),
+                                 kind="text", doc_id=f"warm-up-{language}", published="2014-03-03", language=language))
+                    for language in wanted]
+        analyze_batch(articles)
+        _warmed.update(wanted)
+    return wanted
+
+
+def analyze_batch(articles: list[Article], reference: date | None = None,
+                  budget: float = 0.0) -> list[tuple[Analysis, dict]]:
+    """(analysis, clustering and dedup features) for each article of a batch.
+
+    The model parses the batch at once (linear in its text); what follows runs article by article
+    within ``budget`` seconds each: an article over it gets an empty analysis that says so.  Models
+    are loaded first, outside any budget: loading them is no article's work.
+    """
+    if budget > 0:
+        warm_up({a.language for a in articles})
     parsed = nlp.parse([a.text for a in articles], [a.language for a in articles])
-    analyses = [analyze_parsed(article, p, reference) for article, p in zip(articles, parsed)]
-    quote_texts = [q.text for analysis in analyses for q in analysis.quotes]
-    # One encoder call for ledes and quotes: the quote vectors let quotes be matched across
-    # languages at every rebuild without running the encoder again.
-    vectors = embed([lede(a.title, a.text) for a in articles] + quote_texts)
-    meanings, quote_vectors = vectors[:len(articles)], iter(vectors[len(articles):])
     out = []
-    for article, p, analysis, meaning in zip(articles, parsed, analyses, meanings):
-        if analysis.quotes:
-            analysis = replace(analysis, quotes=tuple(
-                replace(q, meaning=base64.b64encode(embedding_bytes(next(quote_vectors))).decode("ascii"))
-                for q in analysis.quotes))
-        features = article_features(article, p, list(analysis.mentions))
-        features["meaning"] = embedding_bytes(meaning)
-        out.append((analysis, features))
+    for article, parse in zip(articles, parsed, strict=False):
+        try:
+            with time_budget(budget):
+                out.append(_analyze_one(article, parse, reference))
+        except OverBudget as over:
+            out.append(skipped_analysis(article, f"analysis took more than its time budget of {over.budget:g} s"))
     return out
+
+
+def _analyze_one(article: Article, parse: nlp.Parsed, reference: date | None) -> tuple[Analysis, dict]:
+    analysis = analyze_parsed(article, parse, reference)
+    # The lede and the quotes are encoded now, once: quote vectors let quotes be matched across
+    # languages at every rebuild without running the encoder again.
+    vectors = embed([lede(article.title, article.text)] + [q.text for q in analysis.quotes])
+    if analysis.quotes:
+        analysis = replace(analysis, quotes=tuple(
+            replace(q, meaning=base64.b64encode(embedding_bytes(vector)).decode("ascii"))
+            for q, vector in zip(analysis.quotes, vectors[1:], strict=False)))
+    features = article_features(article, parse, list(analysis.mentions))
+    features["meaning"] = embedding_bytes(vectors[0])
+    return analysis, features
+
+
+def skipped_analysis(article: Article, reason: str) -> tuple[Analysis, dict]:
+    """An article the per-article stages left out: nothing derived from it, so no later stage works on it."""
+    return (Analysis(article_id=article.id, version=VERSION, skipped=reason),
+            {"names": [], "words": [], "minhash": b"", "paragraphs": [], "meaning": None})
 
 
 def analyze(article: Article, reference: date | None = None) -> Analysis:

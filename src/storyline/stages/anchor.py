@@ -15,8 +15,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ..models import Analysis, Article, Event, EventMention
-from .events import event_status
 from .eventmerge import KIND
+from .events import event_status
 from .resolve import Resolution
 from .timex import apply_rule, rule_kind
 

@@ -110,7 +110,8 @@ def _moved_on(old: dict, new: dict, articles: dict[str, Article]) -> bool:
     since = _first_seen(new["articles"], articles)
     if since <= _first_seen(old["articles"], articles):
         return False
-    after = lambda ids: sum(1 for a in ids if a in articles and articles[a].published and articles[a].published >= since)  # noqa: E731
+    after = lambda ids: sum(  # noqa: E731
+        1 for a in ids if a in articles and articles[a].published and articles[a].published >= since)
     return after(new["articles"]) > after(old["articles"])
 
 
@@ -164,18 +165,30 @@ def event_conflicts(events: list[Event], all_events: list[Event], articles: dict
         for fact in analysis.facts:
             if fact.attribute.startswith("count:"):
                 counts_by_sentence[(article_id, fact.sentence)].append(fact)
+    texts: dict[str, dict[int, str]] = {}  # article -> sentence index -> text, made once per article
+
+    def sentence_text(article_id: str, index: int) -> str | None:
+        if article_id not in texts:
+            texts[article_id] = {}
+            for sentence in (analyses or {})[article_id].sentences if article_id in (analyses or {}) else ():
+                texts[article_id].setdefault(sentence.index, sentence.text)
+        return texts[article_id].get(index)
+
     for event in events:
         label = event.summary or event.type
         counts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         stating: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        stated: set[tuple] = set()
         for mention in event.mentions:
             # a count in the report's sentence or the one before or after it ("Some 40 delegates attended")
             for sentence in (mention.sentence, mention.sentence - 1, mention.sentence + 1):
                 for fact in counts_by_sentence.get((mention.article, sentence), ()):
                     _add_unique(counts[fact.attribute][fact.value], mention.article)
                     said = {"article": mention.article, "sentence": fact.sentence,
-                            "text": _sentence_text(analyses, mention.article, fact.sentence) or fact.text}
-                    if said not in stating[fact.attribute][fact.value]:
+                            "text": sentence_text(mention.article, fact.sentence) or fact.text}
+                    key = (fact.attribute, fact.value, mention.article, fact.sentence, said["text"])
+                    if key not in stated:  # (a list's ``in`` made this quadratic in an event's reports)
+                        stated.add(key)
                         stating[fact.attribute][fact.value].append(said)
         for attribute, values in counts.items():
             if len(values) > 1 and len(_outlets_of([a for v in values.values() for a in v], articles, originals)) > 1:
@@ -194,13 +207,6 @@ def event_conflicts(events: list[Event], all_events: list[Event], articles: dict
     return conflicts
 
 
-def _sentence_text(analyses: dict[str, Analysis] | None, article_id: str, index: int) -> str | None:
-    analysis = (analyses or {}).get(article_id)
-    if analysis is None:
-        return None
-    return next((s.text for s in analysis.sentences if s.index == index), None)
-
-
 def _country(name: str) -> bool:
     """A country is the frame, not the venue: 'Russia' does not contradict 'Moscow'."""
     from .gazetteer import gazetteer
@@ -216,7 +222,8 @@ def _people_overlap(a: Event, b: Event) -> bool:
     shared = set(a.participants) & set(b.participants)
     if len(shared) >= 2:
         return True
-    return bool(shared) and (a.place == b.place and a.place is not None or len(a.participants) == len(b.participants) == 1)
+    return bool(shared) and (a.place == b.place and a.place is not None
+                             or len(a.participants) == len(b.participants) == 1)
 
 
 def _date_conflicts(events: list[Event], articles: dict[str, Article], originals: dict[str, str]) -> list[Conflict]:
@@ -236,7 +243,8 @@ def _date_conflicts(events: list[Event], articles: dict[str, Article], originals
             same_people = _people_overlap(a, b)
             if a.type == "statement" and not (same_people and (b.first - a.last).days <= 2 and _same_numbers(a, b)):
                 continue  # a person says many things: only the same figures a day or two apart
-            slip = (a.first.day == b.first.day and abs((b.first.year * 12 + b.first.month) - (a.first.year * 12 + a.first.month)) == 1
+            slip = (a.first.day == b.first.day
+                    and abs((b.first.year * 12 + b.first.month) - (a.first.year * 12 + a.first.month)) == 1
                     and set(a.parties) & set(b.parties) and (a.place == b.place or not a.place or not b.place)
                     and (not a.participants or not b.participants or same_people))
             if not (same_people and (a.thin or b.thin or min(len(a.mentions), len(b.mentions)) == 1) or slip):
@@ -370,7 +378,8 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
         articles_of = {q["article"] for q in group}
         text = max((q["text"] for q in group), key=len)
         story = next((stories.get(q["article"]) for q in group if stories.get(q["article"])), None)
-        claims.append(Claim(_id("c", "quote", speaker, group[0]["story"] or "", _quote_key(text)[:200]), speaker, "quote", text,
+        claims.append(Claim(_id("c", "quote", speaker, group[0]["story"] or "", _quote_key(text)[:200]),
+                            speaker, "quote", text,
                             _status(articles_of, articles, originals), sorted(articles_of),
                             [{"article": q["article"], "sentence": q["sentence"], "text": q["text"]} for q in group],
                             story))

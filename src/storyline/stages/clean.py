@@ -7,6 +7,7 @@ span of the cleaned text maps back to the original (``Article.original_span``).
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -51,7 +52,8 @@ def noise_patterns() -> dict:
         "ticker": compile_all(raw["ticker"]),
         "date_header": re.compile(raw["date_header"], re.IGNORECASE),
         # case matters for bylines: "By Jane Roe" is one, "By Monday, ..." is not
-        "byline": [re.compile(raw["byline"][0], re.IGNORECASE)] + [re.compile("(?i:by|автор|autor)" + p[p.index(r"\s+"):]) for p in raw["byline"][1:]],
+        "byline": [re.compile(raw["byline"][0], re.IGNORECASE)]
+        + [re.compile("(?i:by|автор|autor)" + p[p.index(r"\s+"):]) for p in raw["byline"][1:]],
         "caption_starts": tuple(raw["caption_starts"]),
     }
 
@@ -117,15 +119,28 @@ def _caption_remainder(rest: str) -> bool:
 
 
 class _Builder:
-    """Accumulates kept runs of the original into the cleaned text."""
+    """Accumulates kept runs of the original into the cleaned text.
+
+    It also keeps each paragraph's ``normalize_for_compare`` form, and finds the first paragraph whose
+    form (of 20 characters or more) a new line's form starts with by looking up the new form's
+    prefixes of those lengths: normalising and comparing every earlier paragraph for every line made a
+    scrape of many short lines quadratic (minutes for a few thousand lines).
+    """
+
+    REPEAT_MIN = 20  # characters of a paragraph's form for a line starting with it to repeat it
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.offsets: list[tuple[int, int, int]] = []
         self.length = 0
         self.paragraphs: list[str] = []
+        self.norms: list[str] = []  # normalize_for_compare(paragraph), paragraph by paragraph
+        self._first: dict[str, int] = {}  # a form -> the first paragraph that has it
+        self._lengths: list[int] = []  # the lengths of those forms, in order
 
-    def add(self, orig_start: int, text: str, join: str) -> None:
+    def add(self, orig_start: int, text: str, join: str, norm: str | None = None) -> None:
+        """``norm``: normalize_for_compare(text), when the caller has it."""
+        norm = normalize_for_compare(text) if norm is None else norm
         if self.parts:
             self.parts.append(join)
             self.length += len(join)
@@ -134,8 +149,37 @@ class _Builder:
         self.length += len(text)
         if join == " " and self.paragraphs:
             self.paragraphs[-1] += " " + text
+            # a space between them: the form of the joined paragraph is the forms joined
+            old = self.norms[-1]
+            self._forget(len(self.norms) - 1)
+            self.norms[-1] = f"{old} {norm}" if old and norm else old or norm
         else:
             self.paragraphs.append(text)
+            self.norms.append(norm)
+        self._remember(len(self.norms) - 1)
+
+    def _remember(self, index: int) -> None:
+        norm = self.norms[index]
+        if len(norm) >= self.REPEAT_MIN and norm not in self._first:
+            self._first[norm] = index
+            position = bisect.bisect_left(self._lengths, len(norm))
+            if position == len(self._lengths) or self._lengths[position] != len(norm):
+                self._lengths.insert(position, len(norm))
+
+    def _forget(self, index: int) -> None:
+        """The paragraph ``index``, the last one, is about to change."""
+        if self._first.get(self.norms[index]) == index:
+            del self._first[self.norms[index]]  # no earlier paragraph has its form: no other has
+
+    def repeated(self, norm: str) -> int | None:
+        """The first paragraph whose form (REPEAT_MIN characters or more) ``norm`` starts with and is
+        longer than."""
+        first = None
+        for length in self._lengths[:bisect.bisect_left(self._lengths, len(norm))]:
+            index = self._first.get(norm[:length])
+            if index is not None and (first is None or index < first):
+                first = index
+        return first
 
     @property
     def text(self) -> str:
@@ -184,19 +228,18 @@ def clean_lines(original: str, outlet: str = "", host: str = "") -> tuple[str, t
             continue
         # A line that starts by repeating an earlier paragraph (a title echoed
         # above its photo caption) keeps only what is new, unless that is a caption.
-        for previous in builder.paragraphs:
-            prev_norm = normalize_for_compare(previous)
-            if len(prev_norm) >= 20 and norm.startswith(prev_norm) and norm != prev_norm:
-                cut = len(previous)
-                if text.startswith(previous):
-                    rest = text[cut:]
-                    if _caption_remainder(rest) or noise_kind(rest.strip(), outlet, host):
-                        norm = ""
-                    else:
-                        lead = len(rest) - len(rest.lstrip())
-                        start, text = start + cut + lead, rest.strip()
-                        norm = normalize_for_compare(text)
-                break
+        repeated = builder.repeated(norm)
+        if repeated is not None:
+            previous = builder.paragraphs[repeated]
+            cut = len(previous)
+            if text.startswith(previous):
+                rest = text[cut:]
+                if _caption_remainder(rest) or noise_kind(rest.strip(), outlet, host):
+                    norm = ""
+                else:
+                    lead = len(rest) - len(rest.lstrip())
+                    start, text = start + cut + lead, rest.strip()
+                    norm = normalize_for_compare(text)
         if not norm:
             continue
         undated = normalize_for_compare(_DATELINE_PREFIX.sub("", text, count=1))
@@ -209,7 +252,7 @@ def clean_lines(original: str, outlet: str = "", host: str = "") -> tuple[str, t
         join = "\n\n"
         if previous and not is_item and not previous.endswith(_SENTENCE_END) and text[:1].islower():
             join = " "
-        builder.add(start, text, join)
+        builder.add(start, text, join, norm)
         seen_text += " " + norm
         kept_norms.add(norm)
     # A lone name on the last line is the byline of many scrapes.
@@ -230,7 +273,9 @@ def _drop_last(builder: _Builder) -> None:
     _, _, length = builder.offsets.pop()
     builder.parts.pop()
     builder.length -= length
+    builder._forget(len(builder.paragraphs) - 1)
     builder.paragraphs.pop()
+    builder.norms.pop()
     if builder.parts:
         sep = builder.parts.pop()
         builder.length -= len(sep)
@@ -313,7 +358,8 @@ def clean(doc: RawDoc, max_chars: int = 200_000) -> Article:
     outlet = doc.outlet or html_meta.get("sitename") or host or ""
     text, offsets, found = clean_lines(original, outlet, host)
     if not text.strip():
-        raise StorylineError(E.EMPTY if doc.kind == "text" else E.BAD_HTML, doc.source, "nothing left after removing page noise")
+        raise StorylineError(E.EMPTY if doc.kind == "text" else E.BAD_HTML, doc.source,
+                             "nothing left after removing page noise")
     if not _WORD.search(text):
         raise StorylineError(E.NO_SENTENCES, doc.source, "no words, only digits, symbols or single letters")
     title = (doc.title or html_meta.get("title") or "").strip()

@@ -71,7 +71,9 @@ def signature_bytes(signature: MinHash) -> bytes:
     return np.asarray(signature.hashvalues, dtype=np.uint64).tobytes()
 
 
-def signature_from_bytes(data: bytes) -> MinHash:
+def signature_from_bytes(data: bytes | None) -> MinHash | None:
+    if not data:  # an article the analysis left out has no signature
+        return None
     return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=SCHEME)
 
 
@@ -108,28 +110,27 @@ class DuplicateIndex:
         stacked = np.stack([self.signatures[c].hashvalues for c in candidates])
         return (stacked == signature.hashvalues).mean(axis=1).tolist()
 
-    def load(self, article_id: str, fingerprint: str, signature: MinHash, original: str | None = None) -> None:
+    def load(self, article_id: str, fingerprint: str, signature: MinHash | None, original: str | None = None) -> None:
         """Index an article already checked in an earlier run."""
-        self.fingerprints.setdefault(fingerprint, original or article_id)
-        if original:
-            self.originals[article_id] = original
-        if article_id not in self.signatures:
-            self.signatures[article_id] = signature
-            self.lsh.insert(article_id, signature)
+        self._index(article_id, fingerprint, signature, original)
 
-    def add(self, article_id: str, fingerprint: str, signature: MinHash, text: str) -> tuple[str | None, float]:
-        """(original id or None, similarity).  The article joins the index either way."""
+    def add(self, article_id: str, fingerprint: str, signature: MinHash | None, text: str) -> tuple[str | None, float]:
+        """(original id or None, similarity).  The article joins the index either way.
+
+        Without a signature (an article the analysis left out) only an exact copy counts.
+        """
         original, similarity = None, 0.0
         if fingerprint in self.fingerprints:
             original, similarity = self.fingerprints[fingerprint], 1.0
-        else:
+        elif signature is not None:
             mine = copy_sentences(text)
             best = None
             # The candidates most alike by signature first, and only so many of them: on a story
             # retold by hundreds of articles the loose LSH threshold proposes most of them, and
             # aligning sentences with each would make the stage quadratic.
             candidates = [c for c in self.lsh.query(signature) if c != article_id]
-            ranked = sorted(zip(self._jaccards(signature, candidates), candidates), key=lambda pair: (-pair[0], pair[1]))
+            ranked = sorted(zip(self._jaccards(signature, candidates), candidates, strict=False),
+                            key=lambda pair: (-pair[0], pair[1]))
             for jaccard, candidate in ranked[:MAX_ALIGNED_CANDIDATES]:
                 if jaccard >= 0.8:
                     score = 1.0
@@ -143,10 +144,13 @@ class DuplicateIndex:
             if best:
                 # a copy of a copy points at the first original
                 original, similarity = self.originals.get(best[0], best[0]), best[1]
+        self._index(article_id, fingerprint, signature, original)
+        return original, similarity
+
+    def _index(self, article_id: str, fingerprint: str, signature: MinHash | None, original: str | None) -> None:
         self.fingerprints.setdefault(fingerprint, original or article_id)
         if original:
             self.originals[article_id] = original
-        if article_id not in self.signatures:
+        if signature is not None and article_id not in self.signatures:
             self.signatures[article_id] = signature
             self.lsh.insert(article_id, signature)
-        return original, similarity

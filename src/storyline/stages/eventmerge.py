@@ -93,9 +93,13 @@ def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resoluti
         if article is None:
             continue
         sentence_starts = {s.index: s.start for s in analysis.sentences}
+        known: dict[int, list[tuple[int, object]]] = defaultdict(list)  # sentence -> names the scan found
+        for index, name in enumerate(analysis.mentions):
+            if name.source == "known":
+                known[name.sentence].append((index, name))
         for mention in analysis.events:
             people = set()
-            candidates = list(mention.participants) + _found_later(analysis, mention, sentence_starts)
+            candidates = list(mention.participants) + _found_later(analysis, mention, sentence_starts, known)
             for index in candidates:
                 entity_id = resolution.mention_entity.get((article_id, index))
                 entity = resolution.by_id.get(entity_id) if entity_id else None
@@ -145,26 +149,35 @@ def _other_sides(cluster: _Cluster, item: _Item, resolution: Resolution) -> bool
     """The same envoys meeting a different counterpart: Witkoff with Umerov (Ukraine) is not
     Witkoff with Dmitriev (Russia), even on the same day in the same city."""
     def sides(people) -> set[str]:
-        return {resolution.by_id[p].affiliation for p in people if p in resolution.by_id and resolution.by_id[p].affiliation}
+        return {resolution.by_id[p].affiliation for p in people
+                if p in resolution.by_id and resolution.by_id[p].affiliation}
 
     shared = set(cluster.people) & item.people
     mine, theirs = sides(item.people - shared), sides(set(cluster.people) - shared)
     return bool(mine and theirs and not mine & theirs and not (mine | theirs) <= sides(shared))
 
 
-def _found_later(analysis: Analysis, mention: EventMention, sentence_starts: dict[int, int]) -> list[int]:
-    """Names the corpus scan found in the event's sentence after the model missed them."""
+def _found_later(analysis: Analysis, mention: EventMention, sentence_starts: dict[int, int],
+                 known: dict[int, list] | None = None) -> list[int]:
+    """Names the corpus scan found in the event's sentence after the model missed them.
+
+    ``known``: those names by sentence, (index, mention) in order (a scan of all the article's names
+    for each of its events was quadratic in an article of many)."""
     from .events import _possessive_modifier, _speaker
 
     start = sentence_starts.get(mention.sentence)
     if start is None or mention.type not in ("meeting", "visit", "call"):
         return []
     found = []
-    for index, name in enumerate(analysis.mentions):
+    if known is None:
+        known = {mention.sentence: [(i, m) for i, m in enumerate(analysis.mentions) if m.source == "known"
+                                    and m.sentence == mention.sentence]}
+    for index, name in known.get(mention.sentence, ()):
         if name.source != "known" or name.sentence != mention.sentence or index in mention.participants:
             continue
         offset = name.start - start
-        if _possessive_modifier(mention.sentence_text, offset, name, "en") or _speaker(mention.sentence_text, offset, name):
+        if (_possessive_modifier(mention.sentence_text, offset, name, "en")
+                or _speaker(mention.sentence_text, offset, name)):
             continue
         found.append(index)
     return found
@@ -224,11 +237,13 @@ def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], re
             if not _overlaps(cluster.first, cluster.last, item.first, item.last):
                 # consecutive days at the same city are one multi-day round, and so are the same
                 # people on consecutive days in one report ("met on Dec 4 ... meet again on Dec 5")
-                adjacent = _overlaps(cluster.first, cluster.last, item.first, item.last, slack=ROUND_GAP_DAYS) and item.kind == "encounter"
+                adjacent = (_overlaps(cluster.first, cluster.last, item.first, item.last, slack=ROUND_GAP_DAYS)
+                            and item.kind == "encounter")
                 same_city = item.place and item.place_kind in ("city", "unknown") and any(
                     _places_agree(item.place, p, resolution) for p in cluster.places) and (
                     bool(item.people & set(cluster.people)) or not item.people)
-                same_report = len(item.people & set(cluster.people)) >= 2 and item.article in {i.article for i in cluster.items}
+                same_report = (len(item.people & set(cluster.people)) >= 2
+                               and item.article in {i.article for i in cluster.items})
                 if not (adjacent and (same_city or same_report)):
                     continue
             score = _compatible(cluster, item, resolution)
@@ -310,7 +325,8 @@ def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
     known = lambda places: [p for p in places if _gazetteer_place(resolution, p)]  # noqa: E731
     if places_a and places_b and not same_place and known(places_a) and known(places_b):
         return False
-    probe = _Item("", b.items[0].mention, b.kind, b.first, b.last, True, frozenset(b.people), None, "", None, "", "", None)
+    probe = _Item("", b.items[0].mention, b.kind, b.first, b.last, True, frozenset(b.people),
+                  None, "", None, "", "", None)
     if _other_sides(a, probe, resolution):
         return False
     # one side brings the names, the other the place, and no third report contradicts it
@@ -327,7 +343,8 @@ def _substantial(cluster: _Cluster, resolution: Resolution) -> bool:
     if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
         return True
     people = len(cluster.people)
-    return people >= 2 or (people >= 1 and bool(cluster.places)) or (cluster.kind == "encounter" and bool(cluster.places))
+    return (people >= 2 or (people >= 1 and bool(cluster.places))
+            or (cluster.kind == "encounter" and bool(cluster.places)))
 
 
 def _window(item: _Item) -> tuple[date, date] | None:
@@ -345,7 +362,8 @@ def _event_date(cluster: _Cluster) -> tuple[date | None, date | None]:
     if not dated:
         return None, None
     # a day only floated ("talks could continue on Monday") neither dates nor stretches the round
-    dated = [i for i in dated if i.mention.status != "scheduled" or not _HEDGED.search(i.mention.sentence_text)] or dated
+    dated = [i for i in dated
+             if i.mention.status != "scheduled" or not _HEDGED.search(i.mention.sentence_text)] or dated
     spans = Counter((i.first, i.last) for i in dated)
     (first, last), count = max(spans.items(), key=lambda kv: (kv[1], (kv[0][1] - kv[0][0]).days, kv[0]))
     # consecutive days reported of one round ("met on Dec 4 ... met again on Dec 5"): the whole span
@@ -380,7 +398,8 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
     place = None
     if cluster.places:
         ranked = sorted(cluster.places.items(), key=lambda kv: (
-            {"city": 3, "unknown": 2, "state": 1, "country": 0}.get(_place_kind(resolution, kv[0]), 1), kv[1]), reverse=True)
+            {"city": 3, "unknown": 2, "state": 1, "country": 0}.get(_place_kind(resolution, kv[0]), 1), kv[1]),
+            reverse=True)
         place = resolution.by_id[ranked[0][0]].name
     parties: list[str] = []
     for item in cluster.items:

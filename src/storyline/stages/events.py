@@ -7,11 +7,14 @@ announced (future markers, a date after publication) or cancelled.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 
@@ -20,13 +23,17 @@ from .nlp import Parsed, Token
 from .timex import apply_rule, clause_around, is_cancelled, is_future, rule_kind
 
 ENCOUNTERS = ("call", "meeting", "visit")  # priority order within a sentence
+# Encounters a sentence reports besides its first: a real one reports two or three.  Each is weighed
+# against the others for every name of the sentence, so without a bound a long list of meetings in one
+# "sentence" took time cubic in its length.
+MAX_SEPARATE_ENCOUNTERS = 7
 _TIME_PREPOSITIONS = {"before", "after", "ahead", "during", "following", "since", "until", "prior"}
 OTHERS = ("agreement", "proposal", "statement")
 LEMMA_LANGUAGES = ("en", "uk", "ru")
 _SPEECH = {"say", "said", "says", "tell", "told", "confirm", "confirmed", "note", "noted", "add", "added", "announce",
            "announced", "write", "wrote", "state", "stated", "stress", "stressed", "claim", "claimed", "warn", "warned",
            "заявив", "заявила", "сказав", "сказала", "повідомив", "повідомила", "зазначив", "наголосив", "заявил",
-           "заявила", "сказал", "сообщил", "сообщила", "отметил", "подчеркнул", "написав", "написал"}
+           "сказал", "сообщил", "сообщила", "отметил", "подчеркнул", "написав", "написал"}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "перший": 1, "другий": 2, "третій": 3, "первый": 1, "второй": 2, "третий": 3}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "near", "outside", "inside", "в", "у", "во", "на", "до", "em", "no", "na",
@@ -49,6 +56,57 @@ class Trigger:
 
 def _sentence_tokens(parsed: Parsed, sentence: Sentence) -> list[Token]:
     return [t for t in parsed.tokens if sentence.start <= t.start < sentence.end]
+
+
+def _in_order(starts: list[int]) -> bool:
+    return all(a <= b for a, b in pairwise(starts))
+
+
+class _Sentences:
+    """A parse's tokens, mentions and dates by sentence, and the sentence holding an offset, found once.
+
+    Filtering the whole parse for every sentence (or every quote, fact or trigger) made an article of
+    many sentences, names or dates quadratic.  Bisection needs things in order, as the parsers give
+    them; out of order, the plain filters are used.
+    """
+
+    def __init__(self, parsed: Parsed, times: list[TimeExpr] = ()):
+        self.parsed = parsed
+        self.token_starts = [t.start for t in parsed.tokens]
+        self.tokens_ordered = _in_order(self.token_starts)
+        self.times = list(times)
+        self.time_starts = [t.start for t in self.times]
+        self.times_ordered = _in_order(self.time_starts)
+        self.by_sentence: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
+        for i, m in enumerate(parsed.mentions):
+            self.by_sentence[m.sentence].append((i, m))
+        self.starts = [s.start for s in parsed.sentences]
+        self.ordered = all(a.end <= b.start for a, b in pairwise(parsed.sentences))
+
+    def tokens(self, sentence: Sentence) -> list[Token]:
+        if not self.tokens_ordered:
+            return _sentence_tokens(self.parsed, sentence)
+        low = bisect.bisect_left(self.token_starts, sentence.start)
+        return self.parsed.tokens[low:max(low, bisect.bisect_left(self.token_starts, sentence.end))]
+
+    def times_in(self, sentence: Sentence) -> list[TimeExpr]:
+        if not self.times_ordered:
+            return [t for t in self.times if sentence.start <= t.start < sentence.end]
+        low = bisect.bisect_left(self.time_starts, sentence.start)
+        return self.times[low:max(low, bisect.bisect_left(self.time_starts, sentence.end))]
+
+    def mentions(self, index: int) -> list[tuple[int, Mention]]:
+        """(index, mention) of the mentions of one sentence, in the parse's order."""
+        return self.by_sentence.get(index, [])
+
+    def holding(self, offset: int) -> Sentence | None:
+        sentences = self.parsed.sentences
+        if not self.ordered:
+            return next((s for s in sentences if s.start <= offset < s.end), None)
+        position = bisect.bisect_right(self.starts, offset) - 1
+        if position >= 0 and sentences[position].start <= offset < sentences[position].end:
+            return sentences[position]
+        return None
 
 
 # English triggers of these types count only as the part of speech that makes them
@@ -74,6 +132,20 @@ class Syntax:
         self.tokens = parsed.tokens
         self.available = any(t.dep for t in parsed.tokens)
         self.starts = [t.start for t in parsed.tokens]
+        self.ordered = _in_order(self.starts)
+        self._children: dict[int, list[Token]] | None = None
+        self._paths: dict[int, list[int]] = {}
+        self._position_maps: dict[int, dict[int, int]] = {}
+        self._distances: dict[tuple[int, int], int] = {}
+        self._clauses: dict[int, int] = {}
+
+    def children(self, index: int) -> list[Token]:
+        """The tokens whose head is ``index``, in order (a scan of every token per question before)."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            for token in self.tokens:
+                self._children[token.head].append(token)
+        return self._children.get(index, [])
 
     def modal_ahead(self, offset: int) -> bool:
         """Whether a modal governs the event word: "will meet", "could continue negotiating"
@@ -81,12 +153,13 @@ class Syntax:
         index = self.token_at(offset) if self.available else None
         if index is not None:
             token = self.tokens[index]
-            if token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj") and token.head != index:
+            if (token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj")
+                    and token.head != index):
                 index = token.head  # "could continue the talks": the verb governing the event noun
         seen = set()
         while index is not None and index not in seen:
             seen.add(index)
-            auxiliaries = [t for t in self.tokens if t.head == index and t.dep == "aux"]
+            auxiliaries = [t for t in self.children(index) if t.dep == "aux"]
             if any(t.lemma == "have" for t in auxiliaries):
                 return False
             if any(t.tag == "MD" for t in auxiliaries):
@@ -104,26 +177,30 @@ class Syntax:
         if index is None:
             return False
         token = self.tokens[index]
-        if token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj") and token.head != index:
+        if (token.pos in ("NOUN", "PROPN") and token.dep in ("dobj", "obj", "nsubjpass", "nsubj")
+                and token.head != index):
             index, token = token.head, self.tokens[token.head]
         if token.tag == "VBD":
             return True
         if token.tag == "VBN":
-            auxiliaries = [t for t in self.tokens if t.head == index and t.dep in ("aux", "auxpass")]
+            auxiliaries = [t for t in self.children(index) if t.dep in ("aux", "auxpass")]
             return bool(auxiliaries) and all(t.tag == "VBD" and t.lemma not in ("would", "should", "could", "might")
                                              for t in auxiliaries)
         return False
 
     def token_at(self, offset: int) -> int | None:
-        import bisect
-
         index = bisect.bisect_right(self.starts, offset) - 1
-        if 0 <= index < len(self.tokens) and self.tokens[index].start <= offset < max(self.tokens[index].end, offset + 1):
+        if (0 <= index < len(self.tokens)
+                and self.tokens[index].start <= offset < max(self.tokens[index].end, offset + 1)):
             return index
         return index if index >= 0 else None
 
     def span_root(self, start: int, end: int) -> int | None:
-        inside = [i for i, t in enumerate(self.tokens) if start <= t.start < end]
+        if self.ordered:
+            low = bisect.bisect_left(self.starts, start)
+            inside = range(low, max(low, bisect.bisect_left(self.starts, end)))
+        else:
+            inside = [i for i, t in enumerate(self.tokens) if start <= t.start < end]
         for i in inside:
             head = self.tokens[i].head
             if head == i or not (start <= self.tokens[head].start < end):
@@ -131,6 +208,11 @@ class Syntax:
         return inside[0] if inside else None
 
     def clause(self, index: int) -> int:
+        if index not in self._clauses:
+            self._clauses[index] = self._clause(index)
+        return self._clauses[index]
+
+    def _clause(self, index: int) -> int:
         seen = set()
         while index not in seen:
             seen.add(index)
@@ -169,39 +251,43 @@ class Syntax:
         while index != verb and index not in seen:
             seen.add(index)
             token = self.tokens[index]
-            if token.dep not in ("prep", "npadvmod", "advmod", "obl", "pobj", "compound", "nummod") or token.head == index:
+            if (token.dep not in ("prep", "npadvmod", "advmod", "obl", "pobj", "compound", "nummod")
+                    or token.head == index):
                 return False
             index = token.head
         return index == verb
 
     def under(self, index: int, ancestor: int) -> bool:
-        seen = set()
-        while index not in seen:
-            if index == ancestor:
-                return True
-            seen.add(index)
-            head = self.tokens[index].head
-            if head == index:
-                return False
-            index = head
-        return False
+        """Whether ``ancestor`` is on the way up from ``index`` (``index`` itself included)."""
+        return ancestor in self._positions(index)
 
+    # Paths up the parse, their positions and distances are remembered per token: a long sentence asks
+    # for them again for every name and every event word in it.
     def _path_up(self, index: int) -> list[int]:
-        path, seen = [index], {index}
-        while True:
-            head = self.tokens[path[-1]].head
-            if head == path[-1] or head in seen:
-                return path
-            path.append(head)
-            seen.add(head)
+        path = self._paths.get(index)
+        if path is None:
+            path, seen = [index], {index}
+            while True:
+                head = self.tokens[path[-1]].head
+                if head == path[-1] or head in seen:
+                    break
+                path.append(head)
+                seen.add(head)
+            self._paths[index] = path
+        return path
+
+    def _positions(self, index: int) -> dict[int, int]:
+        positions = self._position_maps.get(index)
+        if positions is None:
+            positions = self._position_maps[index] = {token: i for i, token in enumerate(self._path_up(index))}
+        return positions
 
     def distance(self, a: int, b: int) -> int:
-        up_a, up_b = self._path_up(a), self._path_up(b)
-        position_b = {token: i for i, token in enumerate(up_b)}
-        for i, token in enumerate(up_a):
-            if token in position_b:
-                return i + position_b[token]
-        return len(up_a) + len(up_b)
+        if (a, b) not in self._distances:
+            up_a, position_b = self._path_up(a), self._positions(b)
+            common = (i + position_b[token] for i, token in enumerate(up_a) if token in position_b)
+            self._distances[(a, b)] = next(common, len(up_a) + len(position_b))
+        return self._distances[(a, b)]
 
     def separate_encounters(self, encounters: list[Trigger], first: Trigger | None) -> list[Trigger]:
         """Encounter words other than the first that stand apart from it in the parse (not its
@@ -218,6 +304,8 @@ class Syntax:
                 continue
             if all(self.distance(token, self.token_at(o.start)) > 2 for o in out):
                 out.append(trigger)
+                if len(out) >= MAX_SEPARATE_ENCOUNTERS:
+                    break  # a "sentence" listing hundreds of meetings is no report of them
         return out
 
     def nearest_owner(self, trigger: Trigger, encounters: list[Trigger]):
@@ -259,7 +347,7 @@ class Syntax:
         return not (head.lemma in _REPORTING_LEMMAS or head.dep == "relcl" and not self.under(trigger, theirs))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _trigger_index(language: str) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], bool]:
     """first word of an entry -> [(type, all words)], and whether words match by lemma (else by stem)."""
     triggers = _data()["triggers"]
@@ -320,7 +408,8 @@ def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, menti
             return False
         if tokens[trigger.token].pos == "NOUN":
             adjective = trigger.token > 0 and tokens[trigger.token - 1].pos == "ADJ"  # "a lengthy call with"
-            return (prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her") or adjective) and any(
+            return (prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her")
+                    or adjective) and any(
                 c in lowered for c in ("phone", "telephone", "call with", "call between", "leaked call", "video call"))
         # verb: "called Zelensky", "called Ukraine's Volodymyr Zelensky"
         following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - tokens[trigger.token].end <= 25]
@@ -349,6 +438,14 @@ def _possessive_modifier(sentence_text: str, offset: int, mention: Mention, lang
     if not match:
         return False
     return any(w and _is_role_word(w, language) for w in match.groups())
+
+
+def _reach_of_speaker(text: str, sentence: Sentence, mention: Mention) -> str:
+    """``text[sentence.start:]`` as far as ``_speaker`` reads it for this mention (a copy of the rest of
+    the article for each name was quadratic)."""
+    if mention.start < sentence.start:
+        return text[sentence.start:]
+    return text[sentence.start:mention.start + len(mention.text) + 30]
 
 
 def _speaker(sentence_text: str, offset: int, mention: Mention) -> bool:
@@ -393,10 +490,14 @@ def _parties(sentence_mentions: list[tuple[int, Mention]]) -> tuple[str, ...]:
     return tuple(parties)
 
 
+# The names before "said" start at the start of a word and are taken whole (possessive ``++``): an
+# optional space between pieces let a long capitalised run split into up to four pieces in every way,
+# from every letter.
 _ATTRIBUTION = re.compile(
     r"(?:according to|citing|cited by|reported by|as reported by|told)\s+((?:[A-Z][\w.'’\-]+\s?){1,4})"
-    r"|((?:[A-Z][\w.'’\-]+\s?){1,4})\s+(?:reported|said|reports|says|told|wrote|confirmed)"
-    r"|(?:за словами|за даними|як повідомляє|повідомляє|по словам|по данным|как сообщает|сообщает)\s+((?:[А-ЯІЇЄҐA-Z][\w'’\-]+\s?){1,4})")
+    r"|(?<![\w.'’\-])((?:[A-Z][\w.'’\-]++\s?){1,4})\s+(?:reported|said|reports|says|told|wrote|confirmed)"
+    r"|(?:за словами|за даними|як повідомляє|повідомляє|по словам|по данным|как сообщает|сообщает)"
+    r"\s+((?:[А-ЯІЇЄҐA-Z][\w'’\-]+\s?){1,4})")
 
 
 def attribution_of(sentence_text: str) -> str:
@@ -407,7 +508,8 @@ def attribution_of(sentence_text: str) -> str:
 
 
 def _ordinal(sentence_text: str) -> int | None:
-    match = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:meeting|round|day)", sentence_text, re.IGNORECASE)
+    match = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:meeting|round|day)",
+                      sentence_text, re.IGNORECASE)
     return _ORDINALS.get(match.group(1).lower()) if match else None
 
 
@@ -462,7 +564,8 @@ def _forwards(expr: TimeExpr, published: date | None) -> TimeExpr:
 
 _DURATION_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "двух": 2, "дво": 2, "трех": 3, "трёх": 3, "три": 3,
                    "чотирь": 4, "четырех": 4, "четырёх": 4}
-_DURATION = re.compile(r"\b(\d|two|three|four|five)[-\s]day\b|(двух|трех|трёх|четырех|четырёх)дневн|(дво|три|чотири)денн",
+_DURATION = re.compile(r"\b(\d|two|three|four|five)[-\s]day\b|(двух|трех|трёх|четырех|четырёх)дневн"
+                       r"|(дво|три|чотири)денн",
                        re.IGNORECASE)
 
 
@@ -519,17 +622,18 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
     statement_plover = _data()["statement_plover"].get(lang, {})
     out: list[EventMention] = []
     syntax = Syntax(parsed)
+    view = _Sentences(parsed, times)
     for sentence in parsed.sentences:
-        tokens = _sentence_tokens(parsed, sentence)
+        tokens = view.tokens(sentence)
         triggers = find_triggers(tokens, lang)
         if not triggers:
             continue
-        sentence_mentions = [(i, m) for i, m in enumerate(parsed.mentions) if m.sentence == sentence.index]
+        sentence_mentions = view.mentions(sentence.index)
         # The model often calls a person an ORG; the corpus stage keeps only those resolved as people.
         persons = [(i, m) for i, m in sentence_mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]
         places = [(i, m) for i, m in sentence_mentions
                   if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
-        sentence_times = [t for t in times if sentence.start <= t.start < sentence.end]
+        sentence_times = view.times_in(sentence)
         triggers += _object_meetings(tokens, syntax, persons, lang)
         chosen: dict[str, Trigger] = {}
         encounters: list[Trigger] = []
@@ -561,7 +665,9 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
         for trigger in selected:
             owned = syntax.nearest_owner(trigger, [t for t in selected if t.type in ENCOUNTERS])
             if trigger.type == "statement" and encounter is not None:
-                speakers = [(i, m) for i, m in persons if _speaker(text[sentence.start:], m.start - sentence.start, m)]
+                # (the text from the sentence's start to just past the name: _speaker reads no further)
+                speakers = [(i, m) for i, m in persons
+                            if _speaker(_reach_of_speaker(text, sentence, m), m.start - sentence.start, m)]
                 if not speakers:
                     continue
             in_clause = [(i, m) for i, m in persons if syntax.together(m.start, m.end, trigger.start)
@@ -571,7 +677,7 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                 continue
             if not participants and trigger is encounter:
                 # "The second round ended on Thursday." names its people in the sentences around it
-                participants = _neighbour_participants(parsed, sentence, text, lang)
+                participants = _neighbour_participants(parsed, sentence, text, lang, view)
             if trigger is encounter:
                 first_people = tuple(participants)
             # a call has no venue: "in X" in its sentence is somewhere else
@@ -588,7 +694,8 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                 continue  # a second encounter word with nothing of its own is the first one again
             if trigger is not encounter and trigger.type in ENCOUNTERS and not participants and first_people:
                 participants = list(first_people)  # "... held talks with Umerov, slated to meet again on Friday"
-            clause = clause_around(text, trigger.start, trigger.start + len(trigger.text), (sentence.start, sentence.end))
+            clause = clause_around(text, trigger.start, trigger.start + len(trigger.text),
+                                   (sentence.start, sentence.end))
             attribution = attribution_of(sentence.text)
             category = plover.get(trigger.type, "")
             if trigger.type == "statement":
@@ -617,10 +724,10 @@ def extract_events(text: str, parsed: Parsed, times: list[TimeExpr], language: s
                     status=status, place=place, participants=tuple(participants),
                     parties=_parties(sentence_mentions), attribution=attribution,
                     ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future))
-    return _with_delegations(out, parsed, text, lang)
+    return _with_delegations(out, parsed, text, lang, view)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _delegation_pattern(language: str) -> re.Pattern | None:
     source = _data().get("delegation_lists", {}).get(language)
     return re.compile(source, re.IGNORECASE) if source else None
@@ -631,40 +738,57 @@ def _delegation_pattern(language: str) -> re.Pattern | None:
 _DELEGATION_REACH = (12, 3)
 
 
-def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, language: str) -> list[EventMention]:
+def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, language: str,
+                      view: _Sentences | None = None) -> list[EventMention]:
     """'The American delegation included A, B and C': a sentence that only lists who came adds them
     to the article's meeting or visit nearest before it (after it, if the list comes first)."""
     pattern = _delegation_pattern(language)
     gatherings = [i for i, e in enumerate(events) if e.type in ("meeting", "visit")]
     if pattern is None or not gatherings:
         return events
+    sentences_of = [events[i].sentence for i in gatherings]  # in order, as extract_events makes them
+    in_order = _in_order(sentences_of)
     for sentence in parsed.sentences:
         match = pattern.search(sentence.text)
         if not match:
             continue
-        listed = [i for i, m in enumerate(parsed.mentions)
-                  if m.sentence == sentence.index and m.label in ("PERSON", "ORG", "UNKNOWN")
+        mentions = view.mentions(sentence.index) if view else [
+            (i, m) for i, m in enumerate(parsed.mentions) if m.sentence == sentence.index]
+        listed = [i for i, m in mentions
+                  if m.label in ("PERSON", "ORG", "UNKNOWN")
                   and m.start - sentence.start >= match.start()
                   and not _possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
         if not listed:
             continue
-        before = [i for i in gatherings if sentence.index - _DELEGATION_REACH[0] <= events[i].sentence <= sentence.index]
-        after = [i for i in gatherings if sentence.index < events[i].sentence <= sentence.index + _DELEGATION_REACH[1]]
+        if in_order:  # the gatherings of the sentences around, by bisection
+            low = bisect.bisect_left(sentences_of, sentence.index - _DELEGATION_REACH[0])
+            middle = bisect.bisect_right(sentences_of, sentence.index)
+            before = gatherings[low:middle]
+            after = gatherings[middle:bisect.bisect_right(sentences_of, sentence.index + _DELEGATION_REACH[1])]
+        else:
+            before = [i for i in gatherings
+                      if sentence.index - _DELEGATION_REACH[0] <= events[i].sentence <= sentence.index]
+            after = [i for i in gatherings
+                     if sentence.index < events[i].sentence <= sentence.index + _DELEGATION_REACH[1]]
         if not before and not after:
             continue
         if before:
             nearest = max(before, key=lambda i: events[i].sentence)
         else:
             nearest = min(after, key=lambda i: events[i].sentence)
+        same = gatherings
+        if in_order:
+            same = gatherings[bisect.bisect_left(sentences_of, events[nearest].sentence):
+                              bisect.bisect_right(sentences_of, events[nearest].sentence)]
         # every mention of that sentence's event (one per listed date) gets the delegation
-        for i in gatherings:
+        for i in same:
             if events[i].sentence == events[nearest].sentence and events[i].type == events[nearest].type:
                 added = tuple(p for p in listed if p not in events[i].participants)
                 events[i] = replace(events[i], participants=events[i].participants + added)
     return events
 
 
-def _object_meetings(tokens: list[Token], syntax: "Syntax", persons: list[tuple[int, Mention]],
+def _object_meetings(tokens: list[Token], syntax: Syntax, persons: list[tuple[int, Mention]],
                      language: str) -> list[Trigger]:
     """'Putin received Witkoff', 'Putin would see Witkoff': a meeting when the verb's object is a person."""
     verbs = set(_data().get("meeting_with_object", {}).get(language, []))
@@ -701,7 +825,8 @@ def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: st
     return chosen
 
 
-def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, language: str) -> list[int]:
+def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, language: str,
+                            view: _Sentences | None = None) -> list[int]:
     """People named in the sentence before or after, within the same paragraph."""
     chosen: list[int] = []
     for neighbour in (sentence.index - 1, sentence.index + 1):
@@ -711,12 +836,14 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
         between = text[min(other.end, sentence.end):max(other.start, sentence.start)]
         if "\n\n" in between:
             continue
-        people = [(i, m) for i, m in enumerate(parsed.mentions)
-                  if m.sentence == neighbour and m.label in ("PERSON", "ORG", "UNKNOWN")]
+        mentions = view.mentions(neighbour) if view else [
+            (i, m) for i, m in enumerate(parsed.mentions) if m.sentence == neighbour]
+        people = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]
         local = text[other.start:other.end]
         for index, mention in people:
             offset = mention.start - other.start
-            if _possessive_modifier(local, offset, mention, language) or (_speaker(local, offset, mention) and len(people) > 1):
+            if (_possessive_modifier(local, offset, mention, language)
+                    or (_speaker(local, offset, mention) and len(people) > 1)):
                 continue
             chosen.append(index)
     return chosen
@@ -752,8 +879,11 @@ _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds
 
 def extract_facts(parsed: Parsed, text: str) -> list[Fact]:
     """Values an article states: the number of points of a plan, counts ("40 delegates")."""
+    holding = _Sentences(parsed).holding
+
     def sentence_of(offset: int) -> int:
-        return next((s.index for s in parsed.sentences if s.start <= offset < s.end), -1)
+        sentence = holding(offset)
+        return sentence.index if sentence is not None else -1
 
     facts = []
     for match in _POINTS.finditer(text):
@@ -761,7 +891,7 @@ def extract_facts(parsed: Parsed, text: str) -> list[Fact]:
         facts.append(Fact(sentence_of(match.start()), "plan_points", value, match.group(), match.start(), match.end()))
     for match in _COUNT.finditer(text):
         number, noun = match.group(1).lower(), match.group(2)
-        value = _NUMBER_WORDS.get(number, None) if not number.isdigit() else int(number)
+        value = _NUMBER_WORDS.get(number) if not number.isdigit() else int(number)
         if not value or noun in _NOT_COUNTED or (number.isdigit() and 1900 <= value <= 2100):
             continue
         facts.append(Fact(sentence_of(match.start()), f"count:{noun}", str(value), match.group(),
@@ -771,22 +901,25 @@ def extract_facts(parsed: Parsed, text: str) -> list[Fact]:
 
 def extract_quotes(parsed: Parsed, text: str) -> list[Quote]:
     quotes = []
+    view = _Sentences(parsed)
     for match in _QUOTE.finditer(text):
         body = match.group(1).strip()
         if len(body.split()) < 5:
             continue
-        sentence = next((s for s in parsed.sentences if s.start <= match.start() < s.end), None)
+        sentence = view.holding(match.start())
         if sentence is None:
             continue
         speaker = None
         best = None
-        for index, mention in enumerate(parsed.mentions):
+        # the names of this sentence and the one before, in the parse's order
+        nearby = sorted(view.mentions(sentence.index) + view.mentions(sentence.index - 1), key=lambda pair: pair[0])
+        for mention_index, mention in nearby:
             if mention.label != "PERSON" or match.start() <= mention.start < match.end():
                 continue
             if mention.sentence not in (sentence.index, sentence.index - 1):
                 continue
             distance = min(abs(mention.start - match.end()), abs(match.start() - mention.end))
             if best is None or distance < best:
-                best, speaker = distance, index
+                best, speaker = distance, mention_index
         quotes.append(Quote(match.start(1), match.start(1) + len(match.group(1)), body, sentence.index, speaker))
     return quotes

@@ -20,6 +20,7 @@ copying outlet's readers saw it.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -248,11 +249,34 @@ class Doc:
         return sum(1 for _, _, tokens in self.sentences for tok in tokens if _WORD.match(tok.surface))
 
 
+class _Mask:
+    """Which characters of a text the masked spans cover: whether a token overlaps one of them, in time
+    linear in the token (a test of every span for every token was quadratic in a sentence of many names)."""
+
+    def __init__(self, size: int, spans: list[tuple[int, int]]):
+        self.chars = bytearray(size)
+        self.points = sorted(s for s, e in spans if s == e)  # empty spans: inside a token, they mask it
+        self.reversed = [(s, e) for s, e in spans if s > e]  # never made, but tested as they always were
+        for s, e in spans:
+            low, high = max(s, 0), min(e, size)
+            if low < high:
+                self.chars[low:high] = b"\x01" * (high - low)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if self.chars.find(1, start, end) >= 0:
+            return True
+        position = bisect.bisect_right(self.points, start)
+        if position < len(self.points) and self.points[position] < end:
+            return True
+        return any(s < end and start < e for s, e in self.reversed)
+
+
 def tokenize(text: str, language: str, masks: Iterable[tuple[int, int]] = ()) -> list[Token]:
     spans = list(masks)
+    mask = _Mask(len(text), spans)
     tokens = []
     for m in _TOKEN.finditer(text):
-        masked = any(s < m.end() and m.start() < e for s, e in spans)
+        masked = mask.overlaps(m.start(), m.end())
         tokens.append(Token(m.group().lower().replace("’", "'"), lemma(m.group(), language), m.start(), m.end(),
                             masked))
     return tokens
@@ -284,10 +308,19 @@ def documents(store: Store, story: str) -> list[Doc]:
         doc = Doc(row.id, row.outlet or "", row.language or "und", row.published, row.duplicate_of)
         analysis = analyses.get(row.id)
         if analysis is not None and analysis.sentences:
-            spans = ([(m.start, m.end) for m in analysis.mentions] + [(x.start, x.end) for x in analysis.times]
-                     + known.get(row.id, []))
+            spans = sorted([(m.start, m.end) for m in analysis.mentions] + [(x.start, x.end) for x in analysis.times]
+                           + known.get(row.id, []))
+            # the spans overlapping each sentence, by bisection over the spans in order (with the
+            # furthest end so far, for long spans): a scan of all of them per sentence was quadratic
+            starts = [a for a, _ in spans]
+            reach, furthest = [], None
+            for _, b in spans:
+                furthest = b if furthest is None else max(furthest, b)
+                reach.append(furthest)
             for s in analysis.sentences:
-                local = [(a - s.start, b - s.start) for a, b in spans if a < s.end and s.start < b]
+                first = bisect.bisect_right(reach, s.start)  # before it, every span ends by the sentence's start
+                last = max(first, bisect.bisect_left(starts, s.end))  # the spans starting before its end
+                local = [(a - s.start, b - s.start) for a, b in spans[first:last] if a < s.end and s.start < b]
                 doc.sentences.append((s.index, s.text, tokenize(s.text, doc.language, local)))
         else:
             pieces = [p for p in _SENTENCE_END.split(row.text or "") if p.strip()]

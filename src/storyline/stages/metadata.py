@@ -10,7 +10,7 @@ date is never used.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import dateparser
 
@@ -80,7 +80,9 @@ def title_from_text(text: str, limit: int = 160) -> str:
 
 
 _DATELINE = re.compile(
-    r"^\s*(?:[A-ZА-ЯІЇЄҐ][\w.'’\- ]{1,40},\s*)?(?P<date>(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,9}\.?(?:\s+\d{4})?))\s*(?:\([A-Z][\w ]{1,20}\)|[:–—\-])")
+    r"^\s*(?:[A-ZА-ЯІЇЄҐ][\w.'’\- ]{1,40},\s*)?"
+    r"(?P<date>(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,9}\.?(?:\s+\d{4})?))"
+    r"\s*(?:\([A-Z][\w ]{1,20}\)|[:–—\-])")
 
 
 _INLINE_STAMP = re.compile(
@@ -153,7 +155,7 @@ def date_from_url(url: str | None) -> date | None:
                 return value
     match = _UNIX.search(url)
     if match:
-        value = datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc).date()
+        value = datetime.fromtimestamp(int(match.group(1)), tz=UTC).date()
         return plausible(value)
     return None
 

@@ -26,6 +26,7 @@ _CYRILLIC = {
 _APOSTROPHES = "'’ʼ`´‘"
 
 
+@lru_cache(maxsize=200_000)  # names are folded again and again at every rebuild (by form, by entity, by alias)
 def fold(text: str) -> str:
     """Case-fold, drop diacritics (not Cyrillic letters), unify apostrophes and spaces."""
     text = unicodedata.normalize("NFKC", text)
@@ -105,6 +106,7 @@ def consonants(key: str) -> str:
     return re.sub(r"[aeiou]", "", key)
 
 
+@lru_cache(maxsize=65_536)  # asked for every pair of bearers of one surname: few distinct pairs of names
 def first_names_compatible(a: str, b: str) -> bool:
     """Given names that may be one person's: equal keys, one a prefix or initial of the other, or one letter apart.
 
@@ -121,7 +123,7 @@ def first_names_compatible(a: str, b: str) -> bool:
         return True  # "Стив"/"Steve": vowels are where transliteration varies most
     # Stephen/Steve: keys "stefen"/"steve" share a stem of four letters or more
     common = 0
-    for x, y in zip(ka, kb):
+    for x, y in zip(ka, kb, strict=False):
         if x != y:
             break
         common += 1
@@ -136,7 +138,11 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
-def acronym(phrase: str, stop: frozenset[str] = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "do", "des", "du", "la", "le", "der", "und", "и", "і", "та", "по", "з", "с"})) -> str:
+def acronym(
+    phrase: str,
+    stop: frozenset[str] = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "do", "des", "du", "la", "le",
+                                      "der", "und", "и", "і", "та", "по", "з", "с"}),
+) -> str:
     """Initials of the content words: "National Security and Defense Council" -> "NSDC"."""
     words = [w for w in re.split(r"[\s\-]+", phrase) if w and w.casefold() not in stop]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()

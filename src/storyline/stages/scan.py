@@ -11,10 +11,14 @@ Parenthesised acronyms ("... Defense Council (NSDC)") become mentions too.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import replace
+from itertools import pairwise
 
+from ..budget import OverBudget, time_budget
 from ..models import Analysis, Article, Fact, Mention
 from .names import fold, is_cyrillic, token_key
 from .resolve import Resolution
@@ -22,16 +26,77 @@ from .resolve import Resolution
 MAX_ALIAS_WORDS = 5
 MIN_ALIAS_CHARS = 3
 FUZZY_KEY_MIN = 5  # Cyrillic matches through keys only for keys this long
+MAX_NAME_WORD = 60  # characters: a longer word is never (part of) a name
 _WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
+# "National Security and Defense Council (NSDC)".  The expansion starts at the start of a word (the
+# lookbehind) and its words are taken whole (possessive ``++``): without both, a long capitalised run
+# ("AAAA...") was re-scanned from every one of its letters -- quadratic, minutes on one article.
 _ACRONYM = re.compile(
-    r"((?:[A-ZА-ЯІЇЄҐ][\w'’\-]+)(?:\s+(?:of|and|for|the|on|in|[A-ZА-ЯІЇЄҐ][\w'’\-]+|і|та|и|по|з)){1,9})\s*\(([A-ZА-ЯІЇЄҐ]{2,8})\)")
+    r"(?<![\w'’\-])((?:[A-ZА-ЯІЇЄҐ][\w'’\-]++)(?:\s+(?:of|and|for|the|on|in|[A-ZА-ЯІЇЄҐ][\w'’\-]++|і|та|и|по|з)){1,9})"
+    r"\s*\(([A-ZА-ЯІЇЄҐ]{2,8})\)")
 
 
-def _sentence_of(analysis: Analysis, offset: int) -> int:
-    for sentence in analysis.sentences:
+class _Sentences:
+    """The sentence holding an offset: by bisection when the sentences are in order and disjoint (as the
+    parsers give them), else by a scan (one scan per added mention made long lists quadratic)."""
+
+    def __init__(self, analysis: Analysis):
+        self.sentences = analysis.sentences
+        self.starts = [s.start for s in self.sentences]
+        self.ordered = all(a.end <= b.start for a, b in pairwise(self.sentences))
+
+    def of(self, offset: int) -> int:
+        if self.ordered:
+            position = bisect.bisect_right(self.starts, offset) - 1
+            if position >= 0 and self.sentences[position].start <= offset < self.sentences[position].end:
+                return self.sentences[position].index
+            return -1
+        return _sentence_of(self.sentences, offset)
+
+
+def _sentence_of(sentences, offset: int) -> int:
+    for sentence in sentences:
         if sentence.start <= offset < sentence.end:
             return sentence.index
     return -1
+
+
+class _Coverage:
+    """Which spans of a text mentions already cover.  ``free(start, end)`` tells whether [start, end)
+    overlaps none of them in time linear in the span, not in the number of mentions (a list of
+    thousands of names made that quadratic)."""
+
+    def __init__(self, size: int, spans: list[tuple[int, int]]):
+        self.chars = bytearray(max([size] + [e for _, e in spans]) + 1)
+        self.points: list[int] = []  # empty spans: they overlap a span strictly around them
+        self.odd: list[tuple[int, int]] = []  # before the text, or ending before they start: never made
+        self.spans = list(spans)
+        for start, end in spans:
+            self._mark(start, end)
+
+    def _mark(self, start: int, end: int) -> None:
+        if 0 <= start < end:
+            if end > len(self.chars):
+                self.chars.extend(bytes(end - len(self.chars)))
+            self.chars[start:end] = b"\x01" * (end - start)
+        elif 0 <= start == end:
+            bisect.insort(self.points, start)
+        else:
+            self.odd.append((start, end))
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        self._mark(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        if start >= end:  # an empty query: the plain test
+            return not any(s < end and start < e for s, e in self.spans)
+        if self.chars.find(1, max(start, 0), max(end, 0)) >= 0:
+            return False
+        position = bisect.bisect_right(self.points, start)
+        if position < len(self.points) and self.points[position] < end:
+            return False
+        return not any(s < end and start < e for s, e in self.odd)
 
 
 def _alias_index(resolution: Resolution) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
@@ -45,7 +110,8 @@ def _alias_index(resolution: Resolution) -> tuple[dict[str, tuple[str, str, str]
             continue
         names[entity.id] = entity.name
         for alias in set(entity.aliases) | {entity.name}:
-            if len(alias) < MIN_ALIAS_CHARS or len(alias.split()) > MAX_ALIAS_WORDS or not any(c.isupper() for c in alias):
+            if (len(alias) < MIN_ALIAS_CHARS or len(alias.split()) > MAX_ALIAS_WORDS
+                    or not any(c.isupper() for c in alias)):
                 continue
             if alias in exact and exact[alias][0] != entity.id:
                 ambiguous.add(alias)
@@ -60,77 +126,107 @@ def _alias_index(resolution: Resolution) -> tuple[dict[str, tuple[str, str, str]
     return exact, unique_surnames
 
 
-def scan_known(articles: dict[str, Article], analyses: dict[str, Analysis],
-               resolution: Resolution) -> dict[str, Analysis]:
-    """Analyses with the missed occurrences of known names (and parenthesised acronyms) added."""
-    exact, surnames = _alias_index(resolution)
+class KnownNames:
+    """The aliases of resolved entities, indexed for scanning articles."""
+
+    def __init__(self, resolution: Resolution):
+        self.exact, self.surnames = _alias_index(resolution)
+        # the first word of each alias, as _WORD finds words: a span can only be an alias from such a word
+        self.first_words = {m.group() for m in map(_WORD.match, self.exact) if m}
+
+
+def scan_known(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
+               budget: float = 0.0, skip: Collection[str] = (),
+               over_budget: Callable[[str, OverBudget], None] | None = None) -> dict[str, Analysis]:
+    """Analyses with the missed occurrences of known names (and parenthesised acronyms) added.
+
+    Each article is scanned within ``budget`` seconds; one over it keeps its analysis as it was and is
+    reported to ``over_budget``.  Articles in ``skip`` (over budget in an earlier rebuild) are not scanned.
+    """
+    known = KnownNames(resolution)
     out = {}
     for article_id, analysis in analyses.items():
         article = articles.get(article_id)
-        if article is None:
+        if article is None or article_id in skip:
             out[article_id] = analysis
             continue
-        text = article.text
-        covered = [(m.start, m.end) for m in analysis.mentions]
-
-        def free(start: int, end: int) -> bool:
-            return not any(s < end and start < e for s, e in covered)
-
-        added: list[Mention] = []
-        facts: list[Fact] = []
-        words = list(_WORD.finditer(text))
-        i = 0
-        while i < len(words):
-            hit = None
-            for n in range(min(MAX_ALIAS_WORDS, len(words) - i), 0, -1):
-                start, end = words[i].start(), words[i + n - 1].end()
-                span = text[start:end]
-                if "\n" in span:
-                    continue
-                found = exact.get(span) or exact.get(re.sub(r"['’]s$", "", span))
-                if found and free(start, end):
-                    if span.endswith(("'s", "’s")) and span not in exact:
-                        end -= 2
-                    hit = (start, end, found, n)
-                    break
-            if hit:
-                start, end, (entity_id, type_, lemma), n = hit
-                if type_ == "PERSON" and len(lemma.split()) == 1:
-                    start = _extend_left(text, words, i, start, free)
-                label = {"PLACE": "PLACE", "ORG": "ORG"}.get(type_, "PERSON")
-                span_text = text[start:end]
-                mention_lemma = lemma if span_text.endswith(lemma) and span_text == lemma else ""
-                added.append(Mention(start, end, span_text, label, _sentence_of(analysis, start),
-                                     lemma=mention_lemma, source="known"))
-                covered.append((start, end))
-                i += n
-                continue
-            word = words[i]
-            if article.language in ("ru", "uk") and word.group()[:1].isupper() and is_cyrillic(word.group()) \
-                    and free(word.start(), word.end()):
-                found = _cyrillic_known(word.group(), article.language, exact, surnames)
-                if found:
-                    label, lemma = found
-                    added.append(Mention(word.start(), word.end(), word.group(), label,
-                                         _sentence_of(analysis, word.start()), lemma=lemma, source="known"))
-                    covered.append((word.start(), word.end()))
-            i += 1
-        for match in _ACRONYM.finditer(text):
-            expansion, short = match.group(1), match.group(2)
-            if acronym_fits(expansion, short):
-                facts.append(Fact(_sentence_of(analysis, match.start()), "acronym", short, expansion,
-                                  match.start(1), match.end(1)))
-                if free(match.start(2), match.end(2)):
-                    added.append(Mention(match.start(2), match.end(2), short, "ORG",
-                                         _sentence_of(analysis, match.start(2)), source="rule"))
-                    covered.append((match.start(2), match.end(2)))
-        if added or facts:
-            # appended, not re-sorted: event mentions refer to mentions by index
-            out[article_id] = replace(analysis, mentions=analysis.mentions + tuple(added),
-                                      facts=analysis.facts + tuple(facts))
-        else:
+        try:
+            with time_budget(budget):
+                out[article_id] = scan_article(article, analysis, known)
+        except OverBudget as over:
             out[article_id] = analysis
+            if over_budget:
+                over_budget(article_id, over)
     return out
+
+
+def scan_article(article: Article, analysis: Analysis, known: KnownNames) -> Analysis:
+    """One article's analysis with the known names and parenthesised acronyms the model missed added."""
+    exact, surnames, first_words = known.exact, known.surnames, known.first_words
+    text = article.text
+    coverage = _Coverage(len(text), [(m.start, m.end) for m in analysis.mentions])
+    free = coverage.free
+    sentence_of = _Sentences(analysis).of
+
+    added: list[Mention] = []
+    facts: list[Fact] = []
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        hit = None
+        first = words[i].group()
+        if not (first in first_words or first.endswith(("'s", "’s")) and first[:-2] in first_words):
+            n_max = 0  # no alias starts with this word: no span from it can be one
+        else:
+            n_max = min(MAX_ALIAS_WORDS, len(words) - i)
+        for n in range(n_max, 0, -1):
+            start, end = words[i].start(), words[i + n - 1].end()
+            span = text[start:end]
+            if "\n" in span:
+                continue
+            # (the possessive: re.sub(r"['’]s$", "", span) once, a regex call per word n-gram)
+            found = exact.get(span) or (exact.get(span[:-2]) if span.endswith(("'s", "’s")) else None)
+            if found and free(start, end):
+                if span.endswith(("'s", "’s")) and span not in exact:
+                    end -= 2
+                hit = (start, end, found, n)
+                break
+        if hit:
+            start, end, (entity_id, type_, lemma), n = hit
+            if type_ == "PERSON" and len(lemma.split()) == 1:
+                start = _extend_left(text, words, i, start, free)
+            label = {"PLACE": "PLACE", "ORG": "ORG"}.get(type_, "PERSON")
+            span_text = text[start:end]
+            mention_lemma = lemma if span_text.endswith(lemma) and span_text == lemma else ""
+            added.append(Mention(start, end, span_text, label, sentence_of(start),
+                                 lemma=mention_lemma, source="known"))
+            coverage.add(start, end)
+            i += n
+            continue
+        word = words[i]
+        if article.language in ("ru", "uk") and word.group()[:1].isupper() \
+                and len(word.group()) <= MAX_NAME_WORD and is_cyrillic(word.group()) \
+                and free(word.start(), word.end()):
+            found = _cyrillic_known(word.group(), article.language, exact, surnames)
+            if found:
+                label, lemma = found
+                added.append(Mention(word.start(), word.end(), word.group(), label,
+                                     sentence_of(word.start()), lemma=lemma, source="known"))
+                coverage.add(word.start(), word.end())
+        i += 1
+    for match in _ACRONYM.finditer(text):
+        expansion, short = match.group(1), match.group(2)
+        if acronym_fits(expansion, short):
+            facts.append(Fact(sentence_of(match.start()), "acronym", short, expansion,
+                              match.start(1), match.end(1)))
+            if free(match.start(2), match.end(2)):
+                added.append(Mention(match.start(2), match.end(2), short, "ORG",
+                                     sentence_of(match.start(2)), source="rule"))
+                coverage.add(match.start(2), match.end(2))
+    if not (added or facts):
+        return analysis
+    # appended, not re-sorted: event mentions refer to mentions by index
+    return replace(analysis, mentions=analysis.mentions + tuple(added), facts=analysis.facts + tuple(facts))
 
 
 def acronym_fits(expansion: str, short: str) -> bool:
@@ -165,8 +261,8 @@ def _extend_left(text: str, words, index: int, start: int, free) -> int:
     return new_start
 
 
-_NOT_GIVEN = {"the", "a", "an", "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "envoy", "general", "gen",
-              "according", "says", "said", "and", "but", "while", "when", "in", "on", "at", "of", "by", "with"}
+_NOT_GIVEN = {"the", "a", "an", "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "envoy", "general",
+              "gen", "according", "says", "said", "and", "but", "while", "when", "in", "on", "at", "of", "by", "with"}
 
 
 def _lemma_form(word: str, language: str) -> str:

@@ -10,12 +10,14 @@ publication date, relative expressions stay unresolved rather than guessed.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import import_module, resources
+from itertools import pairwise
 
 import yaml
 
@@ -63,7 +65,7 @@ class Lexicon:
     case_sensitive: bool
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(language: str) -> Lexicon:
     """Month and weekday word forms of a language, from dateparser's data."""
     try:
@@ -109,10 +111,13 @@ class _Grammar:
 
 
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|-?го|-?е|-?ого|º)?"
+# Day numbers listed before one month name ("4, 5 and 6 December"): a month has no more.  Unbounded,
+# a long run of numbers without a month ("1, 2, 3, ...") was re-scanned from each of its numbers.
+MAX_LISTED_DAYS = 30
 _YEAR = r"(?:19|20)\d{2}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(language: str) -> _Grammar:
     lex = lexicon(language)
     data = calendar_data()
@@ -139,15 +144,18 @@ def grammar(language: str) -> _Grammar:
         return rf"(?:(?P<{name}>{weekday_alt})\s*,?\s+(?:the\s+)?)?" if weekday_alt else ""
 
     wd_ci = "(?i:" if lex.case_sensitive else "(?:"
+    listed_days = rf"{_DAY}(?:{joiner}{_DAY}){{0,{MAX_LISTED_DAYS}}}"
+    year_after = rf"(?:\s+(?:de\s+)?(?:{_YEAR}))?(?:\s*(?:р\.|г\.|року|года|рік|год))?"
+    wd_day = r"(?:\s*\((?P<wdday>[0-3]?\d)\))?"
     pattern = rf"""
       (?P<iso>\b{_YEAR}-[01]\d-[0-3]\d\b)
     | (?P<num>\b[0-3]?\d[./][01]?\d[./](?:{_YEAR}|\d{{2}})\b)
     | (?P<usnum>\b[01]?\d-[0-3]?\d-{_YEAR}\b)
-    | (?P<dm>\b{wd_ci}{weekday_prefix('wd1')}){_DAY}(?:{joiner}{_DAY})*\s+(?:de\s+)?{month_alt}(?:\s+(?:de\s+)?(?:{_YEAR}))?(?:\s*(?:р\.|г\.|року|года|рік|год))?)
+    | (?P<dm>\b{wd_ci}{weekday_prefix('wd1')}){listed_days}\s+(?:de\s+)?{month_alt}{year_after})
     | (?P<md>\b{wd_ci}{weekday_prefix('wd2')}){month_alt}\s+{_DAY}(?:{joiner}{_DAY})*(?:,?\s+{_YEAR})?)(?![\d:])
     | (?P<rel>\b(?i:{_alternation(list(periods) + list(days)) or "(?!x)x"})\b)
     | (?P<part>\b(?i:{part_alt})[\s-]+(?:of\s+)?{month_alt}(?:\s+{_YEAR})?)
-    | (?P<wd>\b(?i:(?:(?P<mod>{modifier_alt})\s+)?(?P<wdname>{weekday_alt or "(?!x)x"}))\b(?:\s*\((?P<wdday>[0-3]?\d)\))?)
+    | (?P<wd>\b(?i:(?:(?P<mod>{modifier_alt})\s+)?(?P<wdname>{weekday_alt or "(?!x)x"}))\b{wd_day})
     | (?P<month>\b(?i:in|since|until|by|during|throughout|of|в|у|з|с|до|em|în|w)\s+{month_alt}(?:\s+{_YEAR})?\b)
     """
     return _Grammar(re.compile(pattern, re.VERBOSE | re.UNICODE), lex)
@@ -235,7 +243,7 @@ def _future_words(language: str) -> list[str]:
     return calendar_data()["future_markers"].get(language, [])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _marker_regex(kind: str, language: str) -> re.Pattern | None:
     words = calendar_data()[kind].get(language, [])
     if not words:
@@ -254,37 +262,110 @@ def is_future(clause: str, language: str) -> bool:
     return bool(regex and regex.search(clause)) or bool(language == "en" and _HEADLINE_FUTURE.search(clause))
 
 
+@lru_cache(maxsize=256)
+def _future_clause(text: str, left: int, right: int, language: str) -> bool:
+    """Whether text[left:right] is a future clause, once per clause: every weekday of a long clause
+    ("Monday Monday ...") searched the whole clause again."""
+    clause = text[left:right]
+    return is_future(clause, language) or is_future(clause, "en")
+
+
 def is_cancelled(clause: str, language: str) -> bool:
     regex = _marker_regex("cancel_markers", language)
     return bool(regex and regex.search(clause))
 
 
-_CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|although|after|before|as|which|who|when|where|and)\b|\bthat\b|\bafter\b|\bbefore\b|, (?:а|але|но|однак|однако|після|после|коли|когда|який|которы\w*|що|что)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|although|after|before|as|which|who|when|where|and)\b"
+                           r"|\bthat\b|\bafter\b|\bbefore\b"
+                           r"|, (?:а|але|но|однак|однако|після|после|коли|когда|який|которы\w*|що|что)\b",
+                           re.IGNORECASE)
 
 
 # A sentence ends at . ! ? before a capital, but not after an initial or a short abbreviation
-# ("U.S. special envoy", "Dec. 4", "Mr. Witkoff").
+# ("U.S. special envoy", "Dec. 4", "Mr. Witkoff").  A break starts at the first or second mark of a
+# run of marks ("U.S.? No": the second), never later: every later start ends the same way, and trying
+# each one re-scanned a long run ("......") from each of its characters.
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\bSept)[.!?…]+[\"”»']?\s+(?=[\"“«'‘(]?[A-ZА-ЯІЇЄҐ0-9])|\n")
+    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\bSept)(?<![.!?…][.!?…])[.!?…]+[\"”»']?\s+(?=[\"“«'‘(]?[A-ZА-ЯІЇЄҐ0-9])|\n")
 
 
 def clause_around(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> str:
     """The clause holding [start, end): the text between the nearest breaks in its sentence
     (the sentence's bounds, when the parser gave them)."""
+    left, right = clause_bounds(text, start, end, bounds)
+    return text[left:right]
+
+
+def clause_bounds(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Where ``clause_around``'s clause starts and ends in ``text``."""
+    # The breaks of a sentence (of the text) are found once and looked up for each expression in it:
+    # scanning from the sentence's start for each one was quadratic in a long sentence full of them.
     if bounds:
         left, right = bounds
     else:
-        left = 0
-        for match in _SENTENCE_BREAK.finditer(text, 0, start):
+        breaks = _breaks(_SENTENCE_BREAK, text, 0, len(text), 2)
+        left, right = breaks.last_end_before(start, 0), breaks.first_start_from(end, len(text))
+    if not left <= start <= end <= right:  # an expression outside the bounds it was given: scan as is
+        for match in _CLAUSE_BREAK.finditer(text, left, start):
             left = match.end()
-        right_match = _SENTENCE_BREAK.search(text, end)
-        right = right_match.start() if right_match else len(text)
-    for match in _CLAUSE_BREAK.finditer(text, left, start):
-        left = match.end()
-    right_match = _CLAUSE_BREAK.search(text, end, right)
-    if right_match:
-        right = right_match.start()
-    return text[left:right]
+        right_match = _CLAUSE_BREAK.search(text, end, right)
+        return left, right_match.start() if right_match else right
+    breaks = _breaks(_CLAUSE_BREAK, text, left, right, 1)
+    return breaks.last_end_before(start, left), breaks.first_start_from(end, right)
+
+
+class _Breaks:
+    """The matches of a break pattern over text[lo:hi], answering what the scans clause_around made
+    for each expression gave: ``pattern.finditer(text, lo, start)``'s last match and
+    ``pattern.search(text, end, hi)``, exactly, with a bisection and a few characters of scanning.
+
+    A scan cut off at ``start`` finds the same matches as the whole scan up to the last one whose
+    matching read nothing at or after ``start`` (``reach``: how far past its end a match reads, its
+    lookahead); cutting the text only takes matches away, except where a match would end exactly at
+    ``start`` (a word boundary there).  What the cut scan finds after that is looked for again near
+    ``start`` only.  A search from ``end`` finds what the whole scan finds unless a match of the whole
+    scan runs across ``end``: then the positions under it are tried one by one.
+    """
+
+    def __init__(self, pattern: re.Pattern, text: str, lo: int, hi: int, reach: int):
+        self.pattern, self.text, self.lo, self.hi, self.reach = pattern, text, lo, hi, reach
+        matches = [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+        self.starts = [a for a, _ in matches]
+        self.ends = [b for _, b in matches]
+
+    def last_end_before(self, start: int, default: int) -> int:
+        """The end of the last match of ``pattern.finditer(text, lo, start)``, else ``default``."""
+        count = bisect.bisect_right(self.ends, start - self.reach)  # whole-scan matches the cut leaves alone
+        found = self.ends[count - 1] if count else default
+        resume = self.ends[count - 1] if count else self.lo
+        # a match that ends exactly at start (a word boundary at the cut) starts no earlier than the
+        # word and the spaces and two characters before start
+        position = start
+        while position > resume and (self.text[position - 1].isalnum() or self.text[position - 1] == "_"):
+            position -= 1
+        while position > resume and self.text[position - 1].isspace():
+            position -= 1
+        position -= 2
+        if count < len(self.starts):
+            position = min(position, self.starts[count])
+        for match in self.pattern.finditer(self.text, max(resume, position), start):
+            found = match.end()
+        return found
+
+    def first_start_from(self, end: int, default: int) -> int:
+        """The start of ``pattern.search(text, end, hi)``, else ``default``."""
+        index = bisect.bisect_right(self.ends, end)  # whole-scan matches ending after end
+        if index < len(self.starts) and self.starts[index] < end:
+            for position in range(end, self.ends[index]):
+                if self.pattern.match(self.text, position, self.hi):
+                    return position
+            index += 1
+        return self.starts[index] if index < len(self.starts) else default
+
+
+@lru_cache(maxsize=64)
+def _breaks(pattern: re.Pattern, text: str, lo: int, hi: int, reach: int) -> _Breaks:
+    return _Breaks(pattern, text, lo, hi, reach)
 
 
 def _day_numbers(text: str) -> list[tuple[int, str]]:
@@ -344,36 +425,43 @@ def find_times(text: str, language: str, published: date | None,
     # nearest the corpus's reference date; relative words stay unresolved.
     year_anchor = published or reference
     found: list[TimeExpr] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
+    sentences = _SentenceSpans(sentence_spans)
     for gram in grams:
         for match in gram.regex.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
-            spans, rules, certain = _parse(match, gram.lex, text, _bounds_of(start, sentence_spans))
+            spans, rules, certain = _parse(match, gram.lex, text, sentences.bounds_of(start))
             if not spans and not rules:
                 continue
-            taken.append((start, end))
-            sentence = _sentence_of(start, sentence_spans)
+            taken.add(start, end)
+            sentence = sentences.index_of(start)
             for first, last in spans:
                 found.append(TimeExpr(start, end, match.group().strip(), first, last, False, sentence, certain))
             for rule in rules:
                 resolved = apply_rule(rule, published, year_anchor)
                 first, last = resolved if resolved else (None, None)
                 found.append(TimeExpr(start, end, match.group().strip(), first, last, True, sentence,
-                                      certain and (resolved is None or resolved[0] == resolved[1] or rule.startswith("md")),
+                                      certain and (resolved is None or resolved[0] == resolved[1]
+                                                   or rule.startswith("md")),
                                       rule=rule))
     found.extend(_connectives(text, lang, sentence_spans, found))
     found.sort(key=lambda t: (t.start, t.first or date.min))
     return _forward_weekdays(_resolve_anaphors(found, published, year_anchor), published, year_anchor)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _connective_regex(language: str) -> re.Pattern | None:
     words = calendar_data().get("connectives", {}).get(language, [])
     if not words:
         return None
-    return re.compile(rf"[\s\"“«'‘(]*(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+# What may stand before a sentence's connective: matched on its own, once per sentence (as a prefix of
+# the connective pattern, a long run of it was re-scanned from each of its characters by search).
+_CONNECTIVE_LEAD = re.compile(r"[\s\"“«'‘(]*")
 
 
 def _connectives(text: str, language: str, sentence_spans: list[tuple[int, int]] | None,
@@ -387,9 +475,10 @@ def _connectives(text: str, language: str, sentence_spans: list[tuple[int, int]]
     for index, (start, end) in enumerate(sentence_spans):
         if index in dated:
             continue
-        match = regex.match(text, start, end)
+        match = regex.match(text, _CONNECTIVE_LEAD.match(text, start, end).end(), end)
         if match:
-            begin = start + len(match.group()) - len(match.group().lstrip(" \t\n\"“«'‘("))
+            lead = text[start:match.end()]
+            begin = start + len(lead) - len(lead.lstrip(" \t\n\"“«'‘("))
             out.append(TimeExpr(begin, match.end(), text[begin:match.end()], None, None, True, index,
                                 certain=False, rule=f"{ANAPHOR}|0", borrowed=True))
     return out
@@ -406,22 +495,34 @@ def _resolve_anaphors(found: list[TimeExpr], published: date | None, year_anchor
     Without an antecedent the phrase says nothing and is dropped.
     """
     out: list[TimeExpr] = []
+    # the single days of ``out`` and their starts, in order (``found`` is in order of start): the
+    # antecedent is found by bisection, not by a scan back through everything before it
+    singles: list[TimeExpr] = []
+    single_starts: list[int] = []
+
+    def keep(expr: TimeExpr) -> None:
+        out.append(expr)
+        if _single_day(expr):
+            singles.append(expr)
+            single_starts.append(expr.start)
+
     for t in found:
         if not t.rule.startswith(ANAPHOR + "|"):
-            out.append(t)
+            keep(t)
             continue
         offset = int(t.rule.split("|")[1])
-        antecedent = next((a for a in reversed(out) if a.start < t.start and _single_day(a)), None)
+        before = bisect.bisect_left(single_starts, t.start)
+        antecedent = singles[before - 1] if before else None
         if antecedent is None:
             continue
         if not antecedent.rule:
             value = antecedent.first + timedelta(days=offset)
-            out.append(replace(t, first=value, last=value, relative=False, rule="", certain=antecedent.certain))
+            keep(replace(t, first=value, last=value, relative=False, rule="", certain=antecedent.certain))
             continue
         rule = f"after|{offset}|{antecedent.rule}"
         resolved = apply_rule(rule, published, year_anchor)
         first, last = resolved if resolved else (None, None)
-        out.append(replace(t, first=first, last=last, rule=rule, certain=antecedent.certain))
+        keep(replace(t, first=first, last=last, rule=rule, certain=antecedent.certain))
     return out
 
 
@@ -441,7 +542,8 @@ def rule_kind(rule: str) -> str:
 
 
 # Rules that can only point ahead of the publication date.
-_AHEAD = re.compile(r"^(?:day\|[1-9]|period\|week\|[1-9]|period\|week\|0\|(?:after|weekend)|period\|days\|\d+\|after|period\|month\|[1-9])")
+_AHEAD = re.compile(r"^(?:day\|[1-9]|period\|week\|[1-9]|period\|week\|0\|(?:after|weekend)"
+                    r"|period\|days\|\d+\|after|period\|month\|[1-9])")
 
 
 def _forward_weekdays(found: list[TimeExpr], published: date | None, year_anchor: date | None) -> list[TimeExpr]:
@@ -524,6 +626,47 @@ def apply_rule(rule: str, anchor: date | None, year_anchor: date | None = None) 
     return None
 
 
+class _Taken:
+    """Spans already taken by an expression; each new one overlaps none of them.  ``overlaps`` bisects
+    (a scan of all of them made a text full of dates quadratic)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []  # in order, pairwise apart: the ends are in order too
+        self.empty = False
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end or self.empty:  # an empty span: the plain test
+            return any(s < end and start < e for s, e in self.spans)
+        index = bisect.bisect_left(self.spans, (end,))  # the spans starting before end
+        return index > 0 and self.spans[index - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        self.empty = self.empty or start >= end
+        bisect.insort(self.spans, (start, end))
+
+
+class _SentenceSpans:
+    """The sentence holding an offset, by bisection when the spans are in order and apart (as parsers
+    give them), else by a scan (one scan per expression made a text full of dates quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None):
+        self.spans = spans or []
+        self.starts = [start for start, _ in self.spans]
+        self.ordered = all(a[1] <= b[0] for a, b in pairwise(self.spans))
+
+    def index_of(self, offset: int) -> int:
+        if not self.ordered:
+            return _sentence_of(offset, self.spans)
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index if index >= 0 and self.spans[index][0] <= offset < self.spans[index][1] else -1
+
+    def bounds_of(self, offset: int) -> tuple[int, int] | None:
+        if not self.ordered:
+            return _bounds_of(offset, self.spans)
+        index = self.index_of(offset)
+        return (self.spans[index][0], self.spans[index][1]) if index >= 0 else None
+
+
 def _bounds_of(offset: int, sentence_spans: list[tuple[int, int]] | None) -> tuple[int, int] | None:
     for start, end in sentence_spans or ():
         if start <= offset < end:
@@ -601,7 +744,8 @@ def _parse(match: re.Match, lex: Lexicon, text: str,
         _, year = _strip_years(phrase)
         parts = calendar_data()["month_parts"].get(lex.language, {})
         lowered = phrase.lower()
-        lo, hi = next((v for k, v in sorted(parts.items(), key=lambda kv: -len(kv[0])) if lowered.startswith(k)), (1, 31))
+        lo, hi = next((v for k, v in sorted(parts.items(), key=lambda kv: -len(kv[0])) if lowered.startswith(k)),
+                      (1, 31))
         if year:
             last_day = calendar.monthrange(year, month)[1]
             return [(date(year, month, lo), date(year, month, min(hi, last_day)))], [], False
@@ -620,8 +764,8 @@ def _parse(match: re.Match, lex: Lexicon, text: str,
         elif direction_word == 1:
             direction = 2
         else:
-            clause = clause_around(text, match.start(), match.end(), bounds)
-            direction = 1 if is_future(clause, lex.language) or is_future(clause, "en") else -1
+            left, right = clause_bounds(text, match.start(), match.end(), bounds)
+            direction = 1 if _future_clause(text, left, right, lex.language) else -1
         return [], [f"wd|{number}|{direction}"], True
     if groups.get("month"):
         phrase = groups["month"]
@@ -639,9 +783,7 @@ def _day_groups(days: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """Day numbers of one month as (first, last) groups: spans joined, consecutive listed days joined."""
     groups: list[tuple[int, int]] = []
     for day, kind in days:
-        if kind == "span" and groups:
-            groups[-1] = (groups[-1][0], day)
-        elif kind == "list" and groups and day - groups[-1][1] == 1:
+        if kind == "span" and groups or kind == "list" and groups and day - groups[-1][1] == 1:
             groups[-1] = (groups[-1][0], day)
         else:
             groups.append((day, day))

@@ -6,8 +6,8 @@ Writes of one batch are one transaction, so a crash never leaves half a batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ __all__ = ["Store", "open_store", "store_url"]
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def store_url(db: str) -> str:
@@ -87,7 +87,8 @@ class Store:
         except SQLAlchemyError as exc:
             raise StorylineError(E.BAD_STORE_URL, db, type(exc).__name__) from None
         except ModuleNotFoundError as exc:
-            raise StorylineError(E.BAD_STORE_URL, db, f"missing driver {exc.name}; install storyline[postgres]") from None
+            raise StorylineError(E.BAD_STORE_URL, db,
+                                 f"missing driver {exc.name}; install storyline[postgres]") from None
 
     @property
     def dialect(self) -> str:
@@ -164,7 +165,8 @@ class Store:
 
     def article_text(self, article_id: str) -> str:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.articles.c.text).where(t.articles.c.id == article_id)).scalar_one_or_none() or ""
+            query = select(t.articles.c.text).where(t.articles.c.id == article_id)
+            return conn.execute(query).scalar_one_or_none() or ""
 
     def set_publication(self, article_id: str, published: str | None, source: str) -> None:
         with self.engine.begin() as conn:

@@ -52,6 +52,8 @@ def analysis_from_json(text: str) -> Analysis:
         quotes=tuple(_build(Quote, q) for q in data.get("quotes", [])),
         facts=tuple(_build(Fact, f) for f in data.get("facts", [])),
         version=data.get("version", ""),
+        skipped=data.get("skipped", ""),
+        limited=data.get("limited", ""),
     )
 
 

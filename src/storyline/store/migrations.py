@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -25,10 +25,12 @@ def _0002_fulltext(conn: Connection) -> None:
             "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"))
         conn.execute(text(
             "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END"))
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+            "VALUES ('delete', old.rowid, old.title, old.text); END"))
         conn.execute(text(
             "CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+            "VALUES ('delete', old.rowid, old.title, old.text); "
             "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"))
     elif conn.dialect.name == "postgresql":
         conn.execute(text(
@@ -41,7 +43,8 @@ def _0003_meaning(conn: Connection) -> None:
     """Sentence embeddings for story clustering (stores made before have none: re-cluster)."""
     columns = {c["name"] for c in inspect(conn).get_columns("features")}
     if "meaning" not in columns:
-        conn.execute(text("ALTER TABLE features ADD COLUMN meaning " + ("BYTEA" if conn.dialect.name == "postgresql" else "BLOB")))
+        kind = "BYTEA" if conn.dialect.name == "postgresql" else "BLOB"
+        conn.execute(text("ALTER TABLE features ADD COLUMN meaning " + kind))
 
 
 def _0004_story_outlet_index(conn: Connection) -> None:
@@ -87,6 +90,6 @@ def migrate(engine: Engine) -> list[str]:
             if name in done:
                 continue
             step(conn)
-            conn.execute(insert(t.migrations).values(name=name, applied_at=datetime.now(timezone.utc).isoformat()))
+            conn.execute(insert(t.migrations).values(name=name, applied_at=datetime.now(UTC).isoformat()))
             applied_now.append(name)
     return applied_now

@@ -234,6 +234,17 @@ class OutletList(Page):
     items: list[Outlet]
 
 
+class Problem(Item):
+    at: str = Field(description="When it was recorded (UTC, ISO 8601).")
+    source: str = Field(description="The file, URL, feed item or article concerned.")
+    code: str = Field(description="The error code (S0xx, see the error catalogue).")
+    message: str
+
+
+class ProblemList(Page):
+    items: list[Problem]
+
+
 class OutletDetail(Outlet):
     stories: int
     items: ArticleList

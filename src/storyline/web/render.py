@@ -6,6 +6,8 @@ nothing article-derived is ever passed through ``Markup`` unescaped.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -138,10 +140,16 @@ def sentence_spans(text: str, sentences: list[dict]) -> list[dict]:
     return ordered
 
 
-def _mentions_html(text: str, start: int, end: int, mentions: list[dict]) -> Markup:
+def _mentions_html(text: str, start: int, end: int, mentions: list[dict], reach: list[int] | None = None) -> Markup:
+    """``mentions`` in order of start; ``reach``: the furthest end among the first i + 1 of them, so
+    that only the mentions that can touch [start, end) are looked at (all of them for every sentence
+    made an article of many names and many reported sentences quadratic)."""
     pieces: list[Markup] = []
     cursor = start
-    for m in mentions:
+    first = bisect.bisect_right(reach, start) if reach is not None else 0  # those before end by start
+    for m in mentions[first:]:
+        if reach is not None and m["start"] >= end:
+            break  # in order of start: none after it reaches into [start, end)
         a, b = max(m["start"], start), min(m["end"], end)
         if a < cursor or b <= a:
             continue
@@ -163,15 +171,16 @@ def article_html(text: str, mentions: list[dict], sentences: list[dict]) -> Mark
     text = text or ""
     mentions = sorted((m for m in mentions if 0 <= m["start"] < m["end"] <= len(text)),
                       key=lambda m: (m["start"], -m["end"]))
+    reach = list(itertools.accumulate((m["end"] for m in mentions), max))
     pieces: list[Markup] = []
     cursor = 0
     for span in sentences:
-        pieces.append(_mentions_html(text, cursor, span["start"], mentions))
+        pieces.append(_mentions_html(text, cursor, span["start"], mentions, reach))
         titles = "; ".join(f"{e.get('type', '')}: {e.get('summary', '')}" for e in span["events"])
         pieces.append(Markup('<span class="ev" id="s{}" title="{}">{}</span>').format(
-            int(span["sentence"]), visible(titles), _mentions_html(text, span["start"], span["end"], mentions)))
+            int(span["sentence"]), visible(titles), _mentions_html(text, span["start"], span["end"], mentions, reach)))
         cursor = span["end"]
-    pieces.append(_mentions_html(text, cursor, len(text), mentions))
+    pieces.append(_mentions_html(text, cursor, len(text), mentions, reach))
     return Markup("").join(pieces)
 
 

@@ -9,7 +9,7 @@ second codebase.  Parameters are checked here; a bad value raises
 import inspect
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -199,14 +199,14 @@ def story(store: StoreDep, filters: Filters, story_id: Annotated[str, Path(max_l
 def _since(value: str | None) -> str:
     value = _blank(value)
     if value is None:
-        return (datetime.now(timezone.utc) - timedelta(days=7)).isoformat(timespec="seconds")
+        return (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise BadParameter("since", f"{value!r} is not a date or time; use YYYY-MM-DD or an ISO 8601 time") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _changes_extra(result: dict, store: Store, story_id: str, **_: Any) -> dict:
@@ -246,8 +246,9 @@ def events(store: StoreDep, filters: Filters, story: StoryFilter = None, limit: 
 def _event_extra(result: dict, store: Store, **_: Any) -> dict:
     ids = {m["article_id"] for m in result["mentions"]}
     ids |= {s["article"] for c in result["claims"] for s in c["sentences"]}
+    # ids padded with None: a participant without an id still shows
     participants = list(zip(result["participants"],
-                            result["participant_ids"] + [None] * len(result["participants"])))
+                            result["participant_ids"] + [None] * len(result["participants"]), strict=False))
     return {"labels": data.article_labels(store, ids), "participants": participants}
 
 
@@ -337,6 +338,14 @@ def outlet(store: StoreDep, name: Annotated[str, Path(max_length=300)], limit: L
     summary = data.outlet_summary(store, name)
     total, rows = data.list_articles(store, outlet=name, limit=limit, offset=offset)
     return {**summary, "items": _page(total, limit, offset, rows)}
+
+
+@view("/problems", template="problems.html", model=models.ProblemList,
+      summary="What could not be read or was left out", tag="problems")
+def problems(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Bad files and feed items, and articles left out because they took longer than their time budget."""
+    total, rows = queries.problems(store, limit, offset)
+    return _page(total, limit, offset, rows)
 
 
 # ------------------------------------------------------------------ search
