@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from storyline.stages.cluster import Clusterer  # noqa: E402
+from storyline.corpus.stories import Clusterer  # noqa: E402
 
 COMMON = [f"country:{c}" for c in ("AA", "BB", "CC", "DD", "EE")]
 

@@ -171,8 +171,8 @@ class Item:
 
 # ---------------------------------------------------------------- bases
 def _read_manifest(folder: Path, corpus: str) -> list[Base]:
+    from storyline.article.clean import clean
     from storyline.models import RawDoc
-    from storyline.stages.clean import clean
 
     bases = []
     for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from storyline.corpus.resolve import resolve  # noqa: E402
 from storyline.models import Analysis, Mention, Sentence  # noqa: E402
-from storyline.stages.resolve import resolve  # noqa: E402
 
 SYLLABLES = ["va", "lo", "dri", "ka", "men", "sto", "ro", "vik", "ne", "tra", "lu", "gor", "sha", "bel", "mi",
              "ten", "ko", "dar", "is", "pol", "ru", "zen", "ha", "vo", "lin", "ga", "ser", "mo", "ta", "bor"]

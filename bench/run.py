@@ -97,7 +97,8 @@ def run_pipeline(folder: Path, db: str, progress, in_process: bool = False) -> d
 
     ``in_process``: analyse in this process (``workers=1``), so that a profiler sees the analysis.
     """
-    from storyline import corpus, pipeline
+    from storyline import pipeline
+    from storyline.corpus.build import rebuild as rebuild_corpus
     from storyline.settings import SETTINGS, Settings
     from storyline.store import Store
 
@@ -120,7 +121,7 @@ def run_pipeline(folder: Path, db: str, progress, in_process: bool = False) -> d
     timed("analyse", lambda: pipeline.analyse_pending(store, settings, progress, report))
     timed("dedup", lambda: pipeline.link_duplicates(store, report))
     timed("stories", lambda: pipeline.assign_stories(store, settings))
-    summary = timed("corpus", lambda: corpus.rebuild(store, settings, None))
+    summary = timed("corpus", lambda: rebuild_corpus(store, settings, None))
     counts = {"articles": len(store.article_ids()), "ingest_errors": len(ingested.errors),
               "duplicates": report.duplicates, "inferred_dates": report.inferred_dates, **summary,
               "claims": store.scalar("SELECT count(*) FROM claims"),

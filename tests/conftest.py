@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
+from http_helpers import serving_many
 from storyline.models import Analysis, Mention, Sentence
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -147,3 +148,17 @@ def shared_corpus(name: str) -> Path:
 def _quiet_environment():
     os.environ.setdefault("STORYLINE_PROGRESS", "0")
     yield
+
+
+@pytest.fixture
+def http_server():
+    """Start a local HTTP server for a handler class (tests/http_helpers.py); shut down after the test."""
+    with serving_many() as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def module_http_server():
+    """As ``http_server``, the servers living as long as the test module."""
+    with serving_many() as start:
+        yield start

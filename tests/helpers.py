@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from storyline.article.clean import clean
 from storyline.models import RawDoc
-from storyline.stages.clean import clean
 
 
 def article(text: str, published: str | None = "2014-03-05", article_id: str = "a1", outlet: str = "Harbour Times",

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from storyline import pipeline, queries
+from storyline import pipeline
 from storyline.cli import app
 from storyline.cli.commands import demo_corpus
 from storyline.errors import StorylineError
+from storyline.read import queries
 from storyline.report.briefing import briefing_data, md_text, safe_url, write_briefing
 from storyline.report.charts import coverage_svg
 from storyline.settings import Settings

@@ -6,11 +6,12 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from storyline import pipeline, queries
+from storyline import pipeline
+from storyline.article import analyze as analyze_stage
 from storyline.budget import OverBudget, time_budget
 from storyline.cli import app
+from storyline.read import queries
 from storyline.settings import Settings
-from storyline.stages import analyze as analyze_stage
 from storyline.store import Store
 
 
@@ -120,7 +121,7 @@ def test_an_article_over_budget_is_recorded_left_out_and_never_retried(stalling_
 @pytest.mark.slow  # loads spaCy
 def test_an_article_over_budget_in_the_corpus_stage_keeps_its_analysis_and_is_not_rescanned(monkeypatch, tmp_path,
                                                                                              new_db):
-    from storyline.stages import scan
+    from storyline.corpus import scan
 
     real, calls = scan.scan_article, []
 

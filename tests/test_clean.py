@@ -1,4 +1,4 @@
-"""Cleaning (storyline.stages.clean) and metadata recovery (storyline.stages.metadata).
+"""Cleaning (storyline.article.clean) and metadata recovery (storyline.article.metadata).
 
 All texts are synthetic: a fictional negotiation between Valdoria and Ostrava.
 """
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from storyline.article import clean as clean_stage
+from storyline.article import language as language_stage
+from storyline.article import metadata
+from storyline.article.clean import clean, clean_lines, noise_kind
 from storyline.errors import E, StorylineError
 from storyline.models import Article, RawDoc
-from storyline.stages import clean as clean_stage
-from storyline.stages import language as language_stage
-from storyline.stages import metadata
-from storyline.stages.clean import clean, clean_lines, noise_kind
 
 DATA = Path(__file__).parent / "data" / "ingest"
 

@@ -4,7 +4,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from storyline.stages.cluster import Clusterer, embed
+from storyline.common.encoder import embed
+from storyline.corpus.stories import Clusterer
 
 # The same envoy mediates two different negotiations: they share him, little else.
 TALKS = ["dunka", "grodna", "ebing", "saltmere", "country:VA", "country:OS"]

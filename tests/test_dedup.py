@@ -1,4 +1,5 @@
-from storyline.stages.dedup import DuplicateIndex, copy_score, copy_sentences, minhash, paragraph_hashes
+from storyline.article.fingerprint import minhash, paragraph_hashes
+from storyline.corpus.dedup import DuplicateIndex, copy_score, copy_sentences
 
 ORIGINAL = """Valdorian and Ostravan negotiators met in Saltmere on Monday for a first round of talks on the \
 ceasefire plan.

@@ -5,12 +5,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
+from storyline.article.analyze import analyze_batch
 from storyline.cli.commands import demo_corpus
+from storyline.common.encoder import embed
 from storyline.pipeline import prepare
 from storyline.settings import Settings
 from storyline.sources import iter_sources
-from storyline.stages.analyze import analyze_batch
-from storyline.stages.cluster import embed
 
 pytestmark = pytest.mark.slow  # loads spaCy, natasha and the sentence encoder
 

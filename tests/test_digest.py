@@ -10,17 +10,15 @@ import io
 import json
 import os
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import insert
 from typer.testing import CliRunner
 
 from helpers import article
+from http_helpers import LocalServer, QuietHandler
 from storyline.cli import app, main
 from storyline.errors import StorylineError
 from storyline.report.digest import digest_markdown, last_change_id, parse_since, post_webhook, whats_new
@@ -188,11 +186,7 @@ def test_whatsnew_bad_since_is_one_line(store, db, monkeypatch, capsys):
 
 
 # ------------------------------------------------------------------ webhook
-class Receiver(BaseHTTPRequestHandler):
-    server: HookServer
-
-    def log_message(self, format, *args):
-        pass
+class Receiver(QuietHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -205,33 +199,9 @@ class Receiver(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class HookServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Receiver)
-        self.posts: list[tuple[str, str | None, bytes]] = []
-        self.stop = threading.Event()
-
-    def handle_error(self, request, client_address):
-        pass
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_port}{path}"
-
-
 @pytest.fixture
-def hooks() -> Iterator[HookServer]:
-    srv = HookServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.stop.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
+def hooks(http_server) -> LocalServer:
+    return http_server(Receiver)
 
 
 def test_webhook_posts_the_digest_json(store, hooks):

@@ -63,8 +63,8 @@ def test_every_worker_loaded_the_models_once(cluster):
     cluster.register_plugin(ModelLoader(["en"]), name=ModelLoader.name)
 
     def cached() -> dict:
-        from storyline.stages import cluster as clustering
-        from storyline.stages import nlp
+        from storyline.article import nlp
+        from storyline.common import encoder as clustering
 
         return {"spacy": nlp.english_model.cache_info().currsize, "encoder": clustering.encoder.cache_info().currsize}
 

@@ -1,9 +1,14 @@
+"""Events from whole articles, through ``analyze``: spaCy's English model (natasha for Russian and
+Ukrainian, and the sentence encoder) parses them, so every test here loads a model and the module is
+marked slow.  The rules of each step, on parses built by hand and without a model, are tested fast in
+``test_event_rules.py`` (events) and ``test_date_rules.py`` (date rules).
+"""
 import pytest
 
 from helpers import article, day
-from storyline.stages.analyze import analyze
-from storyline.stages.eventmerge import merge_events
-from storyline.stages.resolve import resolve
+from storyline.article.analyze import analyze
+from storyline.corpus.event_merge import merge_events
+from storyline.corpus.resolve import resolve
 
 pytestmark = pytest.mark.slow  # loads the spaCy model
 

@@ -6,14 +6,12 @@ The server listens on 127.0.0.1, so every fetch that should reach it passes
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
+from http_helpers import LocalServer, QuietHandler
 from storyline.errors import E, StorylineError
 from storyline.models import RawDoc
 from storyline.settings import Settings
@@ -62,26 +60,7 @@ def atom(base: str) -> str:
 </feed>"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: Server
-
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
-
-    def send(self, status: int, body: bytes | str = b"", content_type: str = "text/html; charset=utf-8",
-             headers: dict[str, str] | None = None, length: bool = True) -> None:
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self):  # noqa: C901 - a routing table
         self.server.log.append((self.path, dict(self.headers)))
         base = f"http://127.0.0.1:{self.server.server_port}"
@@ -155,41 +134,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, "<p>no route</p>")
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.log: list[tuple[str, dict]] = []
-        self.stop = threading.Event()
-
-    def handle_error(self, request, client_address):
-        pass  # a client that timed out leaves a broken pipe behind
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
-
-    def paths(self) -> list[str]:
-        return [path for path, _ in self.log]
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.stop.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
+def server(module_http_server) -> LocalServer:
+    return module_http_server(Handler)
 
 
 @pytest.fixture
-def http(server) -> Server:
+def http(server) -> LocalServer:
     server.log.clear()
     return server
 
@@ -353,7 +304,7 @@ def test_fetch_not_modified(http):
 
 
 def test_fetch_connection_refused_is_fetch_failed():
-    with Server() as unused:
+    with LocalServer(Handler) as unused:
         port = unused.server_port
     error = fetch_error(f"http://127.0.0.1:{port}/page.html", timeout=2.0)
     assert error.kind is E.FETCH_FAILED

@@ -12,8 +12,8 @@ from storyline.cli import app
 from storyline.cli.commands import demo_corpus
 from storyline.errors import StorylineError
 from storyline.models import Article
+from storyline.report import framing
 from storyline.settings import Settings
-from storyline.stages import framing
 from storyline.store import Store
 
 runner = CliRunner()
@@ -309,7 +309,7 @@ def demo_store(new_db):
 
 
 def main_story(store):
-    from storyline import queries
+    from storyline.read import queries
 
     return next(s["id"] for s in queries.list_stories(store)
                 if "d01" in {a["id"] for a in queries.get_story(store, s["id"])["articles"]})

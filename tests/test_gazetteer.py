@@ -1,4 +1,4 @@
-from storyline.stages.gazetteer import gazetteer
+from storyline.common.gazetteer import gazetteer
 
 
 def lookup(name, lemma=None):

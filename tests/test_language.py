@@ -1,7 +1,7 @@
-"""storyline.stages.language: py3langid through its public loader, per article and per paragraph."""
+"""storyline.article.language: py3langid through its public loader, per article and per paragraph."""
 from __future__ import annotations
 
-from storyline.stages import language
+from storyline.article import language
 
 ENGLISH = "The governments of Valdoria and Ostrava signed an accord on Thursday that ends a long dispute."
 RUSSIAN = "Министры иностранных дел Валдории и Остравы встретились в Линденпорте в четверг утром."

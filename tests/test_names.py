@@ -1,6 +1,6 @@
 import pytest
 
-from storyline.stages.names import acronym, first_names_compatible, fold, name_key, romanize, token_key
+from storyline.common.names import acronym, first_names_compatible, fold, name_key, romanize, token_key
 
 
 @pytest.mark.parametrize("a,b", [

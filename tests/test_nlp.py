@@ -1,5 +1,5 @@
 """Repairs of the NER model's spans (on strings; the model itself is exercised by the pipeline tests)."""
-from storyline.stages.nlp import _institution_words, split_span
+from storyline.article.nlp import _institution_words, split_span
 
 
 def test_a_body_tagged_as_a_person_is_recognised():
@@ -19,7 +19,7 @@ def test_a_hyphenated_pair_of_surnames_is_two_people():
 
 
 def test_a_word_repeated_without_end_is_blanked_for_the_models_offsets_kept():
-    from storyline.stages.nlp import MAX_REPEATS, mask_repetition
+    from storyline.article.nlp import MAX_REPEATS, mask_repetition
 
     text = "Talks went on. " + "A " * 1000 + "Then Anna Petrova spoke."
     masked = mask_repetition(text)
@@ -31,7 +31,7 @@ def test_a_word_repeated_without_end_is_blanked_for_the_models_offsets_kept():
 
 
 def test_long_texts_are_parsed_in_pieces_cut_at_paragraphs_then_spaces():
-    from storyline.stages.nlp import parse_pieces
+    from storyline.article.nlp import parse_pieces
 
     assert parse_pieces("short text") == [(0, 10)]
     text = ("word " * 300 + "\n\n") * 10

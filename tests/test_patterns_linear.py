@@ -62,7 +62,7 @@ LANGUAGES = ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")
 
 
 def _factories() -> list[tuple[str, object]]:
-    from storyline.stages import clean, events, roles, timex
+    from storyline.article import clean, events, roles, timex
 
     out: list[tuple[str, object]] = [("clean.noise_patterns()", clean.noise_patterns()),
                                      ("roles._honorific_regex()", roles._honorific_regex())]
@@ -259,10 +259,10 @@ def patterns() -> list[tuple[str, re.Pattern, str]]:
 
 def test_the_guard_sees_the_patterns_that_read_article_text(patterns):
     names = {name for name, _, _ in patterns}
-    assert any(name.startswith("storyline.stages.scan._ACRONYM") for name in names)
+    assert any(name.startswith("storyline.corpus.scan._ACRONYM") for name in names)
     assert any("noise_patterns" in name and "'photo'" in name for name in names)
     assert any(name.startswith("timex.grammar('uk')") for name in names)
-    assert any(name.startswith("storyline.stages.names._KEY_COMPILED") for name in names)
+    assert any(name.startswith("storyline.common.names._KEY_COMPILED") for name in names)
     assert any(" re.search" in name for name in names)  # inline literals
     assert len(patterns) > 100
 
@@ -294,11 +294,11 @@ def test_every_pattern_runs_in_linear_time_on_pathological_text(patterns):
                         f"{t4 * 1000:.1f} ms for {4 * N} ({t4 / max(t1, 1e-9):.0f}x) "
                         f"-- pattern {pattern.pattern[:120]!r}")
     assert not failures, "super-linear patterns:\n" + "\n".join(failures)
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 300  # a hang guard, not a benchmark: a loaded machine is slow
 
 
 def test_the_guard_catches_a_quadratic_pattern():
-    """The old acronym pattern of stages/scan.py backtracks over every start of a capitalised run."""
+    """The old acronym pattern of corpus/scan.py backtracks over every start of a capitalised run."""
     old = re.compile(r"((?:[A-ZА-ЯІЇЄҐ][\w'’\-]+)"
                      r"(?:\s+(?:of|and|for|the|on|in|[A-ZА-ЯІЇЄҐ][\w'’\-]+|і|та|и|по|з)){1,9})"
                      r"\s*\(([A-ZА-ЯІЇЄҐ]{2,8})\)")

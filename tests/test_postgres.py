@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import insert, inspect, select, text
 
 from helpers import article
-from storyline import pipeline, queries
+from storyline import pipeline
+from storyline.read import queries
 from storyline.settings import Settings
 from storyline.store import Store, store_url
 from storyline.store import schema as t

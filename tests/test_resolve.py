@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from conftest import make_analysis
-from storyline.stages.resolve import resolve
+from storyline.corpus.resolve import resolve
 
 
 def entity_of(resolution, name):
@@ -112,8 +112,8 @@ def test_alias_file_forces_and_forbids_merges():
 
 
 def test_entities_kept_apart_under_one_name_get_distinct_ids():
+    from storyline.corpus.resolve import _unique_ids, entity_id
     from storyline.models import Entity, EntityMentionRef
-    from storyline.stages.resolve import _unique_ids, entity_id
 
     ident = entity_id("PERSON", "Anna Varga")
     few = Entity(ident, "Anna Varga", "PERSON", mentions=[EntityMentionRef("b", "Anna Varga", 5, 15)])

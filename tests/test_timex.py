@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from storyline.stages.timex import apply_rule, find_times, nearest_year, resolve_weekday
+from storyline.article.date_rules import apply_rule, nearest_year, resolve_weekday
+from storyline.article.timex import find_times
 
 MONDAY = date(2014, 3, 3)  # a Monday
 
@@ -85,8 +86,6 @@ def test_unknown_publication_date_leaves_relative_dates_unresolved():
 
 
 def test_rules_reanchor_to_another_publication_date():
-    from storyline.stages.timex import apply_rule
-
     sunday = find_times("They met on Sunday.", "en", None)[0]
     assert apply_rule(sunday.rule, date(2014, 3, 5)) == (date(2014, 3, 2), date(2014, 3, 2))
     assert apply_rule(sunday.rule, date(2014, 3, 12)) == (date(2014, 3, 9), date(2014, 3, 9))

@@ -16,17 +16,17 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from storyline import queries
+from http_helpers import LocalServer, QuietHandler
+from storyline.article import analyze
 from storyline.cli import app, main
 from storyline.errors import StorylineError
+from storyline.read import queries
 from storyline.settings import Settings
-from storyline.stages import analyze
 from storyline.store import Store
 from storyline.watch import BACKOFF_CAP, PENDING_KEY, Source, Watcher, backoff_delay, json_logging, load_sources
 
@@ -60,11 +60,7 @@ def rss(keys: list[str], title: str = "Saltmere Courier") -> bytes:
             ).encode()
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: FeedServer
-
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
+class Handler(QuietHandler):
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -101,35 +97,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(204)
 
 
-class FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.items: list[str] = []
-        self.requests: list[tuple[str, str | None]] = []
-        self.posts: list[tuple[str, str | None, bytes]] = []
-        self.stop = threading.Event()
-
-    def handle_error(self, request, client_address):
-        pass  # a client that timed out leaves a broken pipe behind
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_port}{path}"
-
-
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    srv = FeedServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.stop.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
+def server(http_server) -> LocalServer:
+    return http_server(Handler)
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +122,7 @@ def records(buffer: io.StringIO) -> list[dict]:
     return [json.loads(line) for line in buffer.getvalue().splitlines()]
 
 
-def feed_source(server: FeedServer, path: str = "/feed.xml", name: str = "courier", interval: float = 1.0) -> Source:
+def feed_source(server: LocalServer, path: str = "/feed.xml", name: str = "courier", interval: float = 1.0) -> Source:
     return Source(name, url=server.url(path), interval=interval, allow_private=True)
 
 

@@ -32,14 +32,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import corpus, pipeline
-from .errors import E, StorylineError
-from .models import Article, RawDoc
-from .pipeline import IngestReport, ProcessReport, Progress, no_progress
-from .settings import Settings
-from .sources import iter_sources
-from .stages import analyze as analyze_stage
-from .store import Store
+from storyline import pipeline
+from storyline.article import analyze as analyze_stage
+from storyline.article.clean import clean
+from storyline.corpus.build import rebuild as rebuild_corpus
+from storyline.errors import E, StorylineError
+from storyline.models import Article, RawDoc
+from storyline.pipeline import IngestReport, ProcessReport, Progress, no_progress
+from storyline.settings import Settings
+from storyline.sources import iter_sources
+from storyline.store import Store
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -79,8 +81,6 @@ def _error_from(payload: tuple[str, str | None, str | None]) -> StorylineError:
 
 def clean_batch(docs: list[RawDoc], max_chars: int) -> list[tuple[str, Any]]:
     """("ok", (article, raw html or None)) or ("error", error parts) for each document, in order."""
-    from .stages.clean import clean
-
     out: list[tuple[str, Any]] = []
     for doc in docs:
         try:
@@ -114,7 +114,7 @@ class ModelLoader(WorkerPlugin):
 # ---------------------------------------------------------------- in this process
 def local_cluster(workers: int = 2, threads_per_worker: int = 1, **options: Any):
     """A LocalCluster of worker processes (quiet; its dashboard, if any, on a free port)."""
-    from dask.distributed import LocalCluster
+    from dask.distributed import LocalCluster  # deferred: dask is an optional extra (storyline[dask])
 
     options.setdefault("dashboard_address", ":0")  # any free port: never "8787 is in use"
     options.setdefault("silence_logs", logging.ERROR)
@@ -174,7 +174,7 @@ def run_distributed(targets: Iterable[str], store: Store, settings: Settings | N
     """
     settings = settings or Settings()
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client  # deferred: dask is an optional extra (storyline[dask])
     except ModuleNotFoundError as exc:
         raise StorylineError(E.MODEL_MISSING, detail=f"missing {exc.name}; install storyline[dask]") from None
     own_cluster = own_client = None
@@ -231,7 +231,7 @@ def _run(targets: list[str], store: Store, settings: Settings, client: Any, prog
     pipeline.assign_stories(store, settings)
     timings["stories"] = time.perf_counter() - start
     start = time.perf_counter()
-    summary = corpus.rebuild(store, settings, aliases)
+    summary = rebuild_corpus(store, settings, aliases)
     timings["corpus"] = time.perf_counter() - start
     processed.stories, processed.entities, processed.events = summary["stories"], summary["entities"], summary["events"]
     return DistributedReport(ingested, processed, n_workers, timings)

@@ -35,6 +35,7 @@ class E(Enum):
     BAD_PROFILE_FILE = ("S022", "outlet profile or lexicon file is not valid")
     OVER_BUDGET = ("S023", "article exceeded its time budget")
     PARTLY_ANALYSED = ("S024", "article was only partly analysed")
+    BAD_RULE_FILE = ("S025", "rule file is not valid")
 
     @property
     def code(self) -> str:
@@ -82,6 +83,10 @@ class StorylineError(Exception):
         self.path = path
         self.detail = detail
         super().__init__(str(self))
+
+    def __reduce__(self):
+        # raised in a worker process, it crosses back to the parent as itself, still one line
+        return type(self), (self.kind, self.path, self.detail)
 
     def __str__(self) -> str:
         where = f"{elide(_one_line(self.path))}: " if self.path else ""

@@ -22,18 +22,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from . import corpus
-from .errors import E, StorylineError
-from .models import Article, RawDoc
-from .settings import Settings
-from .sources import iter_sources
-from .stages import analyze as analyze_stage
-from .stages import metadata
-from .stages.clean import clean
-from .stages.cluster import VERSION as cluster_version
-from .stages.cluster import Clusterer, embedding_from_bytes
-from .stages.dedup import DuplicateIndex, signature_from_bytes
-from .store import Store
+from tqdm import tqdm
+
+from storyline.article import analyze as analyze_stage
+from storyline.article import metadata
+from storyline.article.clean import clean
+from storyline.article.fingerprint import signature_from_bytes
+from storyline.common.encoder import embedding_from_bytes
+from storyline.corpus.build import rebuild as rebuild_corpus
+from storyline.corpus.dedup import DuplicateIndex
+from storyline.corpus.stories import VERSION as cluster_version
+from storyline.corpus.stories import Clusterer
+from storyline.errors import E, StorylineError
+from storyline.lang import check_rule_files
+from storyline.models import Article, RawDoc
+from storyline.settings import Settings
+from storyline.sources import iter_sources
+from storyline.store import Store
 
 log = logging.getLogger("storyline")
 log.addHandler(logging.NullHandler())
@@ -46,8 +51,6 @@ def no_progress(items: Iterable, label: str = "", total: int | None = None) -> I
 
 
 def tqdm_progress(items: Iterable, label: str = "", total: int | None = None) -> Iterable:
-    from tqdm import tqdm
-
     return tqdm(items, desc=label, total=total, unit="art", leave=False, disable=None)
 
 
@@ -73,6 +76,7 @@ class ProcessReport:
 def prepare(items: Iterable[RawDoc | StorylineError], settings: Settings
             ) -> tuple[list[tuple[Article, str | None]], list[StorylineError]]:
     """Clean what sources delivered: (article, raw HTML) pairs ready to store, and the problems."""
+    check_rule_files()  # a bad rule file is no article's problem: it stops the run, in one line
     prepared: list[tuple[Article, str | None]] = []
     problems: list[StorylineError] = []
     for item in items:
@@ -196,6 +200,7 @@ def analyse_pending(store: Store, settings: Settings, progress: Progress, report
 
     The store is written only here, by this process, one batch per transaction.
     """
+    check_rule_files()  # here, not in each worker
     pending = store.pending_analysis(analyze_stage.VERSION)
     if not pending:
         return
@@ -307,7 +312,7 @@ def process(store: Store, settings: Settings | None = None, progress: Progress =
     analyse_pending(store, settings, progress, report)
     link_duplicates(store, report)
     assign_stories(store, settings)
-    summary = corpus.rebuild(store, settings, aliases)
+    summary = rebuild_corpus(store, settings, aliases)
     report.stories, report.entities, report.events = summary["stories"], summary["entities"], summary["events"]
     return report
 

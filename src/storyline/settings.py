@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import E, StorylineError
+from storyline.errors import E, StorylineError
 
 
 @dataclass(frozen=True)

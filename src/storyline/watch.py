@@ -41,16 +41,16 @@ from typing import Any, TextIO
 import httpx
 import yaml
 
-from . import pipeline
-from .errors import E, StorylineError
-from .models import Article, RawDoc
-from .report.digest import digest_markdown, last_change_id, post_webhook, whats_new, write_digest
-from .settings import Settings
-from .sources import TEASER_CHARS, docs_from_response, fetch, is_url, looks_like_feed, with_full_page
-from .sources.feeds import entry_to_doc, parse_feed
-from .sources.files import MANIFEST, iter_file, iter_folder
-from .stages import analyze as analyze_stage
-from .store import Store
+from storyline import pipeline
+from storyline.article import analyze as analyze_stage
+from storyline.errors import E, StorylineError
+from storyline.models import Article, RawDoc
+from storyline.report.digest import digest_markdown, last_change_id, post_webhook, whats_new, write_digest
+from storyline.settings import Settings
+from storyline.sources import TEASER_CHARS, docs_from_response, fetch, is_url, looks_like_feed, with_full_page
+from storyline.sources.feeds import entry_to_doc, parse_feed
+from storyline.sources.files import MANIFEST, iter_file, iter_folder
+from storyline.store import Store
 
 __all__ = ["Source", "SourceState", "Watcher", "PollResult", "CycleReport", "load_sources", "backoff_delay",
            "configure_logging", "json_logging", "JsonLines", "DEFAULT_INTERVAL"]
@@ -102,69 +102,86 @@ def load_sources(path: str | Path, default_interval: float = DEFAULT_INTERVAL) -
     ``allow_private``.  Relative paths are relative to the sources file.
     """
     file = Path(path).expanduser()
+    entries = _read_sources_file(file)
+    sources: list[Source] = []
+    seen_targets: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for number, entry in enumerate(entries, 1):
+        source = _source_entry(file, number, entry, default_interval)
+        if source.target in seen_targets:
+            raise _bad_sources(file, f"source {number}: {source.target} is already source "
+                                     f"{seen_targets[source.target]}")
+        if source.name in seen_names:
+            raise _bad_sources(file, f"source {number}: name {source.name!r} is already used by source "
+                                     f"{seen_names[source.name]}")
+        seen_targets[source.target], seen_names[source.name] = number, number
+        sources.append(source)
+    return sources
 
-    def bad(detail: str) -> StorylineError:
-        return StorylineError(E.BAD_SOURCES_FILE, str(file), detail)
 
+def _bad_sources(file: Path, detail: str) -> StorylineError:
+    return StorylineError(E.BAD_SOURCES_FILE, str(file), detail)
+
+
+def _read_sources_file(file: Path) -> list:
+    """The file's list of entries: readable UTF-8, valid YAML, a non-empty list (or ``sources:`` list)."""
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise bad("no such file") from None
+        raise _bad_sources(file, "no such file") from None
     except UnicodeDecodeError:
-        raise bad("not UTF-8 text") from None
+        raise _bad_sources(file, "not UTF-8 text") from None
     except OSError as exc:
-        raise bad(exc.strerror or type(exc).__name__) from None
+        raise _bad_sources(file, exc.strerror or type(exc).__name__) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise bad(f"YAML syntax error{where}: {getattr(exc, 'problem', None) or type(exc).__name__}") from None
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise _bad_sources(file, f"YAML syntax error{where}: {problem}") from None
     if isinstance(data, dict) and set(data) == {"sources"}:
         data = data["sources"]
     if not isinstance(data, list) or not data:
-        raise bad("expected a list of sources, each with 'url' or 'path'")
-    sources: list[Source] = []
-    seen_targets: dict[str, int] = {}
-    seen_names: dict[str, int] = {}
-    for number, entry in enumerate(data, 1):
-        if isinstance(entry, str):
-            entry = {"url": entry} if is_url(entry) else {"path": entry}
-        if not isinstance(entry, dict):
-            raise bad(f"source {number}: expected a mapping with 'url' or 'path', not {type(entry).__name__}")
-        unknown = [str(k) for k in entry if k not in SOURCE_KEYS]
-        if unknown:
-            raise bad(f"source {number}: unknown key {unknown[0]!r} (keys: {', '.join(SOURCE_KEYS)})")
-        url, where = entry.get("url"), entry.get("path")
-        if (url is None) == (where is None):
-            raise bad(f"source {number}: needs exactly one of 'url' or 'path'")
-        if url is not None and (not isinstance(url, str) or not is_url(url.strip())):
-            raise bad(f"source {number}: url {url!r} must start with http:// or https://")
-        if where is not None and (not isinstance(where, str) or not where.strip()):
-            raise bad(f"source {number}: path must be a non-empty string")
-        interval = entry.get("interval", default_interval)
-        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not interval >= MIN_INTERVAL:
-            raise bad(f"source {number}: interval must be a number of seconds >= {MIN_INTERVAL:g}, not {interval!r}")
-        allow_private = entry.get("allow_private", False)
-        if not isinstance(allow_private, bool):
-            raise bad(f"source {number}: allow_private must be true or false, not {allow_private!r}")
-        if url is not None:
-            target_url, target_path = url.strip(), None
-        else:
-            resolved = Path(where.strip()).expanduser()
-            target_url, target_path = None, str(resolved if resolved.is_absolute()
-                                                else (file.parent / resolved).resolve())
-        name = entry.get("name", url.strip() if url is not None else where.strip())
-        if not isinstance(name, str) or not name.strip():
-            raise bad(f"source {number}: name must be a non-empty string")
-        source = Source(name.strip(), target_url, target_path, float(interval), allow_private)
-        if source.target in seen_targets:
-            raise bad(f"source {number}: {source.target} is already source {seen_targets[source.target]}")
-        if source.name in seen_names:
-            raise bad(f"source {number}: name {source.name!r} is already used by source {seen_names[source.name]}")
-        seen_targets[source.target], seen_names[source.name] = number, number
-        sources.append(source)
-    return sources
+        raise _bad_sources(file, "expected a list of sources, each with 'url' or 'path'")
+    return data
+
+
+def _source_entry(file: Path, number: int, entry: object, default_interval: float) -> Source:
+    """One entry of the sources file, checked key by key, as a Source."""
+    def bad(detail: str) -> StorylineError:
+        return _bad_sources(file, f"source {number}: {detail}")
+
+    if isinstance(entry, str):
+        entry = {"url": entry} if is_url(entry) else {"path": entry}
+    if not isinstance(entry, dict):
+        raise bad(f"expected a mapping with 'url' or 'path', not {type(entry).__name__}")
+    unknown = [str(k) for k in entry if k not in SOURCE_KEYS]
+    if unknown:
+        raise bad(f"unknown key {unknown[0]!r} (keys: {', '.join(SOURCE_KEYS)})")
+    url, where = entry.get("url"), entry.get("path")
+    if (url is None) == (where is None):
+        raise bad("needs exactly one of 'url' or 'path'")
+    if url is not None and (not isinstance(url, str) or not is_url(url.strip())):
+        raise bad(f"url {url!r} must start with http:// or https://")
+    if where is not None and (not isinstance(where, str) or not where.strip()):
+        raise bad("path must be a non-empty string")
+    interval = entry.get("interval", default_interval)
+    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not interval >= MIN_INTERVAL:
+        raise bad(f"interval must be a number of seconds >= {MIN_INTERVAL:g}, not {interval!r}")
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        raise bad(f"allow_private must be true or false, not {allow_private!r}")
+    if url is not None:
+        target_url, target_path = url.strip(), None
+    else:
+        resolved = Path(where.strip()).expanduser()
+        target_url, target_path = None, str(resolved if resolved.is_absolute()
+                                            else (file.parent / resolved).resolve())
+    name = entry.get("name", url.strip() if url is not None else where.strip())
+    if not isinstance(name, str) or not name.strip():
+        raise bad("name must be a non-empty string")
+    return Source(name.strip(), target_url, target_path, float(interval), allow_private)
 
 
 # ------------------------------------------------------------------ per-source state

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storyline.article.clean import clean
 from storyline.errors import StorylineError
 from storyline.models import RawDoc
 from storyline.settings import Settings
 from storyline.sources import iter_sources
-from storyline.stages.clean import clean
 
 pytestmark = pytest.mark.slow
 

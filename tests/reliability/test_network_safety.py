@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
+from http_helpers import LocalServer, QuietHandler
 from storyline import pipeline
 from storyline.cli import app
 from storyline.errors import E, StorylineError
@@ -37,11 +35,7 @@ _real_getaddrinfo = socket.getaddrinfo
 
 
 # ------------------------------------------------------------------ a local server and a fake resolver
-class Handler(BaseHTTPRequestHandler):
-    server: Server
-
-    def log_message(self, format, *args):
-        pass
+class Handler(QuietHandler):
 
     def _answer(self) -> None:
         self.server.hits.append(self.path)
@@ -86,32 +80,13 @@ class Handler(BaseHTTPRequestHandler):
         self._answer()
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.hits: list[str] = []
-        self.stop = threading.Event()
-
-    def handle_error(self, request, client_address):
-        pass
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.stop.set()
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
+def server(module_http_server) -> LocalServer:
+    return module_http_server(Handler)
 
 
 @pytest.fixture
-def local(server) -> Server:
+def local(server) -> LocalServer:
     server.hits.clear()
     return server
 
@@ -259,7 +234,7 @@ def test_a_body_longer_than_its_content_length_is_not_read_past_it(local):
     assert len(result.content) <= 1000
 
 
-def local_base(server: Server) -> str:
+def local_base(server: LocalServer) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import StorylineError
-from . import briefing as _briefing  # noqa: F401
-from . import commands as _commands  # noqa: F401  (registers the commands)
-from . import distributed as _distributed  # noqa: F401
-from . import serve as _serve  # noqa: F401
-from . import watch as _watch  # noqa: F401
-from ._app import app
+from storyline.cli import briefing as _briefing  # noqa: F401
+from storyline.cli import commands as _commands  # noqa: F401  (registers the commands)
+from storyline.cli import distributed as _distributed  # noqa: F401
+from storyline.cli import serve as _serve  # noqa: F401
+from storyline.cli import watch as _watch  # noqa: F401
+from storyline.cli._app import app
+from storyline.errors import StorylineError
 
 __all__ = ["app", "main"]
 

@@ -8,10 +8,11 @@ from typing import Any
 import typer
 import yaml
 
-from ..errors import E, StorylineError
-from ..pipeline import no_progress, tqdm_progress
-from ..settings import Settings
-from ..store import Store
+from storyline.errors import E, StorylineError
+from storyline.pipeline import no_progress, tqdm_progress
+from storyline.read.records import plain
+from storyline.settings import Settings
+from storyline.store import Store
 
 
 def open_store(settings: Settings, readonly: bool = False) -> Store:
@@ -41,7 +42,7 @@ def load_aliases(settings: Settings) -> dict | None:
 
 def emit(value: Any, as_json: bool) -> bool:
     if as_json:
-        typer.echo(json.dumps(value, ensure_ascii=False, indent=1, default=str))
+        typer.echo(json.dumps(plain(value), ensure_ascii=False, indent=1, default=str))
     return as_json
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import typer
 
-from .. import queries
-from ..errors import E, StorylineError
-from ..report.briefing import write_briefing
-from ..settings import Settings
-from ..stages import framing as framing_stage
-from ._app import DB_HELP, app
-from ._util import emit, open_store, table
+from storyline.cli._app import DB_HELP, app
+from storyline.cli._util import emit, open_store, table
+from storyline.errors import E, StorylineError
+from storyline.read import queries
+from storyline.report import framing as framing_stage
+from storyline.report.briefing import write_briefing
+from storyline.settings import Settings
 
 OUTLETS_HELP = ("YAML file of outlet profiles (country, state affiliation) keyed by outlet name or domain; "
                 "extends the bundled defaults.")
@@ -24,7 +24,7 @@ def _story(store, story: str | None) -> str:
     listed = queries.list_stories(store, limit=1)
     if not listed:
         raise StorylineError(E.NO_SUCH_ITEM, "stories", "the store has none yet; run `storyline run`")
-    return listed[0]["id"]
+    return listed[0].id
 
 
 @app.command()

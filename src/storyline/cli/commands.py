@@ -9,14 +9,16 @@ from pathlib import Path
 
 import typer
 
-from .. import pipeline, queries
-from ..errors import E, StorylineError
-from ..report.export import export_document, write_csv, write_json
-from ..report.timeline import format_timeline
-from ..settings import Settings
-from ..store import Store
-from ._app import DB_HELP, app
-from ._util import emit, load_aliases, open_store, progress_for, table
+from storyline import pipeline
+from storyline.cli._app import DB_HELP, app
+from storyline.cli._util import emit, load_aliases, open_store, progress_for, table
+from storyline.errors import E, StorylineError
+from storyline.read import queries
+from storyline.read.records import plain
+from storyline.report.export import export_document, write_csv, write_json
+from storyline.report.timeline import format_timeline
+from storyline.settings import Settings
+from storyline.store import Store
 
 
 def _report_errors(errors: list[StorylineError], warnings: list[StorylineError] = ()) -> None:
@@ -108,7 +110,7 @@ def problems(
     if emit({"total": total, "items": rows}, as_json):
         return
     for row in rows:  # whole lines: the message names the file or item (at most 200 characters of it)
-        typer.echo(f"{row['at']}  {row['message']}")
+        typer.echo(f"{row.at}  {row.message}")
     if not rows:
         typer.echo("(none)")
     if total > len(rows):
@@ -128,10 +130,10 @@ def timeline(
         listed = queries.list_stories(store, limit=1)
         if not listed:
             raise StorylineError(E.NO_SUCH_ITEM, "stories", "the store has none yet; run `storyline run`")
-        story = listed[0]["id"]
+        story = listed[0].id
     events = queries.timeline(store, story=story)
     if not all_types:
-        events = [e for e in events if e["type"] in ("meeting", "visit", "call")]
+        events = [e for e in events if e.type in ("meeting", "visit", "call")]
     if emit(events, as_json):
         return
     typer.echo(format_timeline(queries.get_story(store, story), events))
@@ -147,12 +149,11 @@ def entities(
 ) -> None:
     """Entities with their aliases, roles and mention counts."""
     store = open_store(Settings(db=db), readonly=True)
-    rows = queries.entities(store, entity_type, q, limit=limit)
-    if emit(rows, as_json):
+    found = queries.entities(store, entity_type, q, limit=limit)
+    if emit(found, as_json):
         return
-    for row in rows:
-        row["aliases"] = ", ".join(a for a in row["aliases"] if a != row["name"])[:70]
-        row["roles"] = "; ".join(r["role"] for r in row["roles"][:2])[:60]
+    rows = [{**plain(e), "aliases": ", ".join(a for a in e.aliases if a != e.name)[:70],
+             "roles": "; ".join(r["role"] for r in e.roles[:2])[:60]} for e in found]
     table(rows, [("id", "id"), ("type", "type"), ("name", "name"), ("mention_count", "mentions"),
                  ("affiliation", "side"), ("aliases", "aliases"), ("roles", "roles")])
 
@@ -169,21 +170,21 @@ def entity(
         found = queries.get_entity(store, name)
     except StorylineError:
         matches = [e for e in queries.entities(store, q=name) if name.lower() in
-                   [a.lower() for a in e["aliases"]] + [e["name"].lower()]] or queries.entities(store, q=name, limit=1)
+                   [a.lower() for a in e.aliases] + [e.name.lower()]] or queries.entities(store, q=name, limit=1)
         if not matches:
             raise
-        found = queries.get_entity(store, matches[0]["id"])
+        found = queries.get_entity(store, matches[0].id)
     if emit(found, as_json):
         return
-    typer.echo(f"{found['name']} ({found['type']}, {found['id']})")
-    if found["affiliation"]:
-        typer.echo(f"  side: {found['affiliation']}{' (inferred)' if found['affiliation_inferred'] else ''}")
-    typer.echo(f"  aliases: {', '.join(found['aliases'])}")
-    for role in found["roles"]:
+    typer.echo(f"{found.name} ({found.type}, {found.id})")
+    if found.affiliation:
+        typer.echo(f"  side: {found.affiliation}{' (inferred)' if found.affiliation_inferred else ''}")
+    typer.echo(f"  aliases: {', '.join(found.aliases)}")
+    for role in found.roles:
         typer.echo(f"  role: {role['role']}  [{role['article']}]")
-    typer.echo(f"  {len(found['mentions'])} mentions:")
-    for m in found["mentions"]:
-        typer.echo(f"    [{m['article']}] …{m['before']}[{m['match']}]{m['after']}…")
+    typer.echo(f"  {len(found.mentions)} mentions:")
+    for m in found.mentions:
+        typer.echo(f"    [{m.article}] …{m.before}[{m.match}]{m.after}…")
 
 
 @app.command()
@@ -199,8 +200,8 @@ def search(
     if emit(rows, as_json):
         return
     for row in rows:
-        snippet = (row["snippet"] or "").replace("\x02", "[").replace("\x03", "]").replace("\n", " ")
-        typer.echo(f"{row['id']}  {row['published'] or '          '}  {row['outlet']}: {row['title']}\n    {snippet}")
+        snippet = (row.snippet or "").replace("\x02", "[").replace("\x03", "]").replace("\n", " ")
+        typer.echo(f"{row.id}  {row.published or '          '}  {row.outlet}: {row.title}\n    {snippet}")
 
 
 @app.command()
@@ -239,8 +240,8 @@ def demo(db: str = typer.Option("demo.db", "--db", help="Where to put the demo s
     ingested, processed = pipeline.run([str(demo_corpus())], store, settings, progress_for(settings))
     _report_errors(ingested.errors, ingested.warnings)
     story = queries.list_stories(store, limit=1)[0]
-    events = [e for e in queries.timeline(store, story=story["id"]) if e["type"] in ("meeting", "visit", "call")]
-    typer.echo(format_timeline(queries.get_story(store, story["id"]), events))
+    events = [e for e in queries.timeline(store, story=story.id) if e.type in ("meeting", "visit", "call")]
+    typer.echo(format_timeline(queries.get_story(store, story.id), events))
     typer.echo(f"\n{len(ingested.added)} articles -> {processed.stories} stories, {processed.entities} entities, "
                f"{processed.events} events.")
     typer.echo(f"Store: {Path(db).resolve() if '://' not in db else db}")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import typer
 
-from ..errors import E, StorylineError
-from ..settings import Settings
-from ._app import DB_HELP, app
-from ._util import load_aliases, open_store, progress_for
+from storyline.cli._app import DB_HELP, app
+from storyline.cli._util import load_aliases, open_store, progress_for
+from storyline.errors import E, StorylineError
+from storyline.settings import Settings
 
 
 @app.command("run-dask")
@@ -22,9 +22,9 @@ def run_dask(
     """Like `run`, with cleaning and analysis spread over dask workers (each loads the models once); the store,
     duplicates, stories and the corpus stages stay here. Gives the same store as `run`. Needs storyline[dask]."""
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client  # deferred: dask is an optional extra (storyline[dask])
 
-        from ..distributed import run_distributed
+        from storyline.distributed import run_distributed
     except ModuleNotFoundError as exc:
         raise StorylineError(E.MODEL_MISSING, detail=f"missing {exc.name}; install storyline[dask]") from None
     settings = Settings(db=db, aliases=aliases, allow_private=allow_private or None)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import typer
 
-from ..settings import Settings
-from ._app import DB_HELP, app
+from storyline.cli._app import DB_HELP, app
+from storyline.settings import Settings
 
 
 @app.command()
@@ -14,9 +14,10 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:
     """Serve the store read-only: HTML pages and a JSON API (every page + .json; /api lists the routes)."""
+    # deferred on purpose: the web stack (uvicorn, FastAPI, Jinja2) costs every other command's start-up ~1 s
     import uvicorn
 
-    from ..web.app import create_app
+    from storyline.web.app import create_app
 
     settings = Settings(db=db)
     web = create_app(settings.db)

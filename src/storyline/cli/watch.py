@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from ..report.digest import digest_markdown, post_webhook, whats_new, write_digest
-from ..settings import Settings
-from ..watch import DEFAULT_INTERVAL, WEBHOOK_TIMEOUT, Watcher, json_logging, load_sources
-from ._app import DB_HELP, app
-from ._util import emit, load_aliases, open_store
+from storyline.cli._app import DB_HELP, app
+from storyline.cli._util import emit, load_aliases, open_store
+from storyline.report.digest import digest_markdown, post_webhook, whats_new, write_digest
+from storyline.settings import Settings
+from storyline.watch import DEFAULT_INTERVAL, WEBHOOK_TIMEOUT, Watcher, json_logging, load_sources
 
 SOURCES_HELP = ("YAML list of sources; each has 'url' (feed or page) or 'path' (folder or file), and optionally "
                 "'name', 'interval' (seconds) and 'allow_private'.")

@@ -11,21 +11,20 @@ HTML page carries a Content-Security-Policy that allows no script at all.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
-from sqlalchemy import select
 
-from .. import queries
-from ..errors import E, StorylineError
-from ..stages import framing as framing_stage
-from ..store import Store
-from ..store import schema as t
-from .charts import coverage_svg
+from storyline.errors import E, StorylineError
+from storyline.read import queries
+from storyline.read.records import ArticleRow, Claim, Conflict, Event, EventWithMentions, StoryWithArticles
+from storyline.report import framing as framing_stage
+from storyline.report.charts import coverage_svg
+from storyline.store import Store
 
 ENCOUNTERS = ("meeting", "visit", "call")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,41 +44,45 @@ def safe_url(url: str | None) -> str | None:
 # ---------------------------------------------------------------- gathering
 
 
-def _articles(store: Store, ids: set[str]) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    wanted = sorted(ids)
-    with store.engine.connect() as conn:
-        for start in range(0, len(wanted), 500):
-            for r in conn.execute(select(t.articles.c.id, t.articles.c.title, t.articles.c.outlet,
-                                         t.articles.c.published, t.articles.c.language, t.articles.c.url,
-                                         t.articles.c.duplicate_of, t.articles.c.story)
-                                  .where(t.articles.c.id.in_(wanted[start:start + 500]))):
-                found[r.id] = dict(r._mapping)
-    return found
+def _source(article_id: str, article: ArticleRow | None) -> dict:
+    """How the briefing names a source; an article the store does not have is named by its id alone."""
+    if article is None:
+        return {"id": article_id, "outlet": "", "url": None, "published": None, "title": "", "language": "",
+                "copy_of": None, "story": None}
+    return {"id": article.id, "outlet": article.outlet or "", "url": safe_url(article.url),
+            "published": article.published, "title": article.title or "", "language": article.language or "",
+            "copy_of": article.duplicate_of, "story": article.story}
 
 
-def _source(article: dict) -> dict:
-    return {"id": article["id"], "outlet": article.get("outlet") or "", "url": safe_url(article.get("url")),
-            "published": article.get("published"), "title": article.get("title") or "",
-            "language": article.get("language") or "", "copy_of": article.get("duplicate_of"),
-            "story": article.get("story")}
-
-
-def _order(ids: set[str] | list[str], sources: dict[str, dict]) -> list[str]:
+def _order(ids: set[str] | list[str] | dict[str, Any], sources: dict[str, dict]) -> list[str]:
     return sorted(set(ids), key=lambda i: ((sources.get(i) or {}).get("published") or "9999", i))
 
 
-def _event_row(event: dict, sources: dict[str, dict]) -> dict:
+def _sources(store: Store, info: StoryWithArticles, events: list[EventWithMentions], claims: list[Claim],
+             conflicts: list[Conflict]) -> dict[str, dict]:
+    """Every article the briefing cites, by id, each with its number (``ref``) in date order."""
+    referenced = {a.id for a in info.articles}
+    referenced |= {m.article_id for e in events for m in e.mentions}
+    referenced |= {a for c in claims for a in c.articles}
+    referenced |= {a for k in conflicts for v in k.values for a in v.get("articles", [])}
+    found = queries.articles_by_id(store, referenced)
+    sources = {i: _source(i, found.get(i)) for i in referenced}
+    for n, i in enumerate(_order(sources, sources), 1):
+        sources[i]["ref"] = n  # Markdown reference-style link label
+    return sources
+
+
+def _event_row(event: EventWithMentions, sources: dict[str, dict]) -> dict:
     quotes, seen = [], set()
-    for m in event["mentions"]:
-        if m["article_id"] not in seen:
-            seen.add(m["article_id"])
-            quotes.append({"article": m["article_id"], "text": (m["text"] or "").strip()})
-    return {"id": event["id"], "ids": [event["id"]], "date": event["date"], "type": event["type"],
-            "types": [event["type"]], "status": event["status"],
-            "place": event["place"], "participants": event["participants"], "parties": event["parties"],
-            "summary": event["summary"], "independent_sources": event["independent_sources"],
-            "sources": _order([m["article_id"] for m in event["mentions"]], sources), "quotes": quotes}
+    for m in event.mentions:
+        if m.article_id not in seen:
+            seen.add(m.article_id)
+            quotes.append({"article": m.article_id, "text": (m.text or "").strip()})
+    return {"id": event.id, "ids": [event.id], "date": event.date, "type": event.type,
+            "types": [event.type], "status": event.status,
+            "place": event.place, "participants": event.participants, "parties": event.parties,
+            "summary": event.summary, "independent_sources": event.independent_sources,
+            "sources": _order([m.article_id for m in event.mentions], sources), "quotes": quotes}
 
 
 def _merge_same_sentence(rows: list[dict]) -> list[dict]:
@@ -99,53 +102,108 @@ def _merge_same_sentence(rows: list[dict]) -> list[dict]:
 
 def _people(store: Store, story: str, sources: dict[str, dict], events: list[dict],
             limit: int = 25) -> tuple[list, list]:
-    mentions: dict[str, Counter] = defaultdict(Counter)
+    mentions = queries.mention_counts(store, story)
     outlet_names = [(s.get("outlet") or "").casefold() for s in sources.values()]
-    with store.engine.connect() as conn:
-        for m in conn.execute(select(t.entity_mentions.c.entity_id, t.entity_mentions.c.article_id)
-                              .join(t.articles, t.articles.c.id == t.entity_mentions.c.article_id)
-                              .where(t.articles.c.story == story)):
-            mentions[m.entity_id][m.article_id] += 1
     in_story = set(sources)
     involved = Counter(p for e in events for p in e["participants"])
     people, others = [], []
     for entity in queries.entities(store, story=story):
-        found = mentions.get(entity["id"])
-        if not found or any(entity["name"].casefold() in name for name in outlet_names if name):
+        found = mentions.get(entity.id)
+        if not found or any(entity.name.casefold() in name for name in outlet_names if name):
             continue  # an outlet naming itself ("told Harbour Wire") is not an actor of the story
         roles: dict[str, list[str]] = {}
-        for role in entity["roles"]:
+        for role in entity.roles:
             if role.get("article") in in_story and role.get("role"):
                 roles.setdefault(role["role"], []).append(role["article"])
-        row = {"id": entity["id"], "name": entity["name"], "type": entity["type"],
-               "aliases": [a for a in entity["aliases"] if a != entity["name"]][:6],
+        row = {"id": entity.id, "name": entity.name, "type": entity.type,
+               "aliases": [a for a in entity.aliases if a != entity.name][:6],
                "roles": [{"role": r, "articles": _order(a, sources)}
                          for r, a in sorted(roles.items(), key=lambda kv: (-len(kv[1]), len(kv[0])))][:3],
-               "side": entity["affiliation"], "side_inferred": bool(entity["affiliation_inferred"]),
+               "side": entity.affiliation, "side_inferred": bool(entity.affiliation_inferred),
                "mentions": sum(found.values()), "articles": _order(found, sources),
                "outlets": len({sources[a]["outlet"] for a in found if a in sources}),
-               "events": involved.get(entity["name"], 0)}
-        (people if entity["type"] == "PERSON" else others).append(row)
+               "events": involved.get(entity.name, 0)}
+        (people if entity.type == "PERSON" else others).append(row)
     key = lambda r: (-r["outlets"], -r["mentions"], r["name"])  # noqa: E731
     return sorted(people, key=key)[:limit], sorted(others, key=key)[:12]
 
 
-def _claim_sentences(claims: list[dict], subject: str | None, attribute: str | None, value: str) -> list[dict]:
+def _claim_sentences(claims: list[Claim], subject: str | None, attribute: str | None, value: str) -> list[dict]:
     out, seen = [], set()
     for claim in claims:
-        if claim["subject"] == subject and claim["attribute"] == attribute and claim["value"] == value:
-            for s in claim["sentences"]:
+        if claim.subject == subject and claim.attribute == attribute and claim.value == value:
+            for s in claim.sentences:
                 if s.get("article") not in seen:
                     seen.add(s.get("article"))
                     out.append({"article": s.get("article"), "text": (s.get("text") or "").strip()})
     return out[:3]
 
 
-def _event_label(event: dict | None) -> str:
+def _event_label(event: Event | None) -> str:
     if event is None:
         return "the story"
-    where = f" in {event['place']}" if event.get("place") else ""
-    return f"{event['type']}{where}, {event['date'] or 'undated'}"
+    where = f" in {event.place}" if event.place else ""
+    return f"{event.type}{where}, {event.date or 'undated'}"
+
+
+def _contested(conflicts: list[Conflict], claims: list[Claim], sources: dict[str, dict],
+               events: dict[str, EventWithMentions]) -> list[dict]:
+    """Each conflict with its values, and for each value the articles, outlets and sentences stating it."""
+    contested = []
+    for conflict in conflicts:
+        values = []
+        for v in conflict.values:
+            ids = _order(v.get("articles", []), sources)
+            values.append({"value": v.get("value"), "articles": ids,
+                           "outlets": sorted({sources[a]["outlet"] for a in ids}),
+                           "sentences": _claim_sentences(claims, conflict.subject, conflict.attribute,
+                                                         v.get("value"))})
+        contested.append({"id": conflict.id, "topic": conflict.topic, "note": conflict.note or "",
+                          "subject": _event_label(events.get(conflict.subject or "")),
+                          "values": values})
+    return contested
+
+
+def _changed(claims: list[Claim], sources: dict[str, dict], events: dict[str, EventWithMentions]) -> list[dict]:
+    """The facts whose value changed over time: each value in the order it was first reported."""
+    changed_keys = {(c.subject, c.attribute) for c in claims if c.status == "superseded"}
+    changed = []
+    for subject, attribute in sorted(changed_keys):
+        steps = []
+        for c in claims:
+            if (c.subject, c.attribute) == (subject, attribute):
+                ids = _order(c.articles, sources)
+                first = next((sources[a]["published"] for a in ids if sources[a]["published"]), None)
+                steps.append({"value": c.value, "status": c.status, "first_seen": first, "articles": ids,
+                              "sentences": _claim_sentences(claims, subject, attribute, c.value)})
+        steps.sort(key=lambda s: s["first_seen"] or "9999")
+        changed.append({"subject": _event_label(events.get(subject)), "attribute": attribute, "steps": steps})
+    return changed
+
+
+def _single_sourced(claims: list[Claim], sources: dict[str, dict],
+                    events: dict[str, EventWithMentions]) -> tuple[list[dict], int]:
+    """The single-sourced facts about dated events and the story, and how many about undated ones are left out."""
+    single, unlisted = [], 0
+    for c in claims:
+        if c.status != "single_source":
+            continue
+        event = events.get(c.subject)
+        if event is None and not c.subject.startswith("story:") or event is not None and not event.date:
+            unlisted += 1  # facts about undated mentions are too thin to list one by one
+            continue
+        single.append({"subject": _event_label(event), "date": event.date if event else None,
+                       "attribute": c.attribute, "value": c.value, "articles": _order(c.articles, sources),
+                       "sentence": next((s.get("text", "").strip() for s in c.sentences), "")})
+    single.sort(key=lambda s: (s["date"] or "9999", s["subject"], s["attribute"], s["value"]))
+    return single, unlisted
+
+
+def _story_header(info: StoryWithArticles, outlets: int) -> dict:
+    return {"id": info.id, "title": info.title, "first_seen": info.first_seen, "last_seen": info.last_seen,
+            "size": info.size, "updated_at": info.updated_at,
+            "languages": sorted({a.language for a in info.articles if a.language}),
+            "outlets": outlets, "copies": sum(1 for a in info.articles if a.duplicate_of)}
 
 
 def briefing_data(store: Store, story: str, *, profiles: dict | None = None,
@@ -155,76 +213,26 @@ def briefing_data(store: Store, story: str, *, profiles: dict | None = None,
     all_events = queries.timeline(store, story=story, dated_only=False)
     claims = queries.claims(store, story=story)
     conflicts = queries.conflicts(store, story=story)
-    referenced = {a["id"] for a in info["articles"]}
-    referenced |= {m["article_id"] for e in all_events for m in e["mentions"]}
-    referenced |= {a for c in claims for a in c["articles"]}
-    referenced |= {a for k in conflicts for v in k["values"] for a in v.get("articles", [])}
-    found = _articles(store, referenced)
-    sources = {i: _source(found.get(i) or {"id": i}) for i in referenced}
-    for n, i in enumerate(_order(sources, sources), 1):
-        sources[i]["ref"] = n  # Markdown reference-style link label
-
-    dated = [_event_row(e, sources) for e in all_events if e["date"]]
-    events_by_id = {e["id"]: e for e in all_events}
+    sources = _sources(store, info, all_events, claims, conflicts)
+    dated = [_event_row(e, sources) for e in all_events if e.date]
+    events_by_id = {e.id: e for e in all_events}
     people, others = _people(store, story, sources, dated)
-
-    contested = []
-    for conflict in conflicts:
-        values = []
-        for v in conflict["values"]:
-            ids = _order(v.get("articles", []), sources)
-            values.append({"value": v.get("value"), "articles": ids,
-                           "outlets": sorted({sources[a]["outlet"] for a in ids}),
-                           "sentences": _claim_sentences(claims, conflict["subject"], conflict["attribute"],
-                                                         v.get("value"))})
-        contested.append({"id": conflict["id"], "topic": conflict["topic"], "note": conflict.get("note") or "",
-                          "subject": _event_label(events_by_id.get(conflict["subject"] or "")),
-                          "values": values})
-
-    changed_keys = {(c["subject"], c["attribute"]) for c in claims if c["status"] == "superseded"}
-    changed = []
-    for subject, attribute in sorted(changed_keys):
-        steps = []
-        for c in claims:
-            if (c["subject"], c["attribute"]) == (subject, attribute):
-                ids = _order(c["articles"], sources)
-                first = next((sources[a]["published"] for a in ids if sources[a]["published"]), None)
-                steps.append({"value": c["value"], "status": c["status"], "first_seen": first, "articles": ids,
-                              "sentences": _claim_sentences(claims, subject, attribute, c["value"])})
-        steps.sort(key=lambda s: s["first_seen"] or "9999")
-        changed.append({"subject": _event_label(events_by_id.get(subject)), "attribute": attribute, "steps": steps})
-
-    single, unlisted = [], 0
-    for c in claims:
-        if c["status"] != "single_source":
-            continue
-        event = events_by_id.get(c["subject"])
-        if event is None and not c["subject"].startswith("story:") or event is not None and not event["date"]:
-            unlisted += 1  # facts about undated mentions are too thin to list one by one
-            continue
-        single.append({"subject": _event_label(event), "date": event["date"] if event else None,
-                       "attribute": c["attribute"], "value": c["value"], "articles": _order(c["articles"], sources),
-                       "sentence": next((s.get("text", "").strip() for s in c["sentences"]), "")})
-    single.sort(key=lambda s: (s["date"] or "9999", s["subject"], s["attribute"], s["value"]))
-
+    single, unlisted = _single_sourced(claims, sources, events_by_id)
     framed = framing_stage.framing(store, story, profiles=profiles, lexicon=lexicon)
-    story_articles = [sources[a["id"]] | {"duplicate_of": a["duplicate_of"]} for a in info["articles"]]
-    outlets = framed["profiles"]
+    story_articles = [sources[a.id] | {"duplicate_of": a.duplicate_of} for a in info.articles]
     return {
-        "story": {"id": info["id"], "title": info["title"], "first_seen": info["first_seen"],
-                  "last_seen": info["last_seen"], "size": info["size"], "updated_at": info.get("updated_at"),
-                  "languages": sorted({a["language"] for a in info["articles"] if a["language"]}),
-                  "outlets": len(outlets), "copies": sum(1 for a in info["articles"] if a["duplicate_of"])},
+        "story": _story_header(info, len(framed["profiles"])),
         "sources": sources,
-        "articles": [a["id"] for a in info["articles"]],
+        "articles": [a.id for a in info.articles],
         "encounters": [e for e in dated if e["type"] in ENCOUNTERS],
         "statements": _merge_same_sentence([e for e in dated if e["type"] not in ENCOUNTERS]),
         "undated_events": len(all_events) - len(dated),
         "people": people, "others": others,
-        "contested": contested, "changed": changed,
+        "contested": _contested(conflicts, claims, sources, events_by_id),
+        "changed": _changed(claims, sources, events_by_id),
         "single": single, "single_unlisted": unlisted,
         "framing": framed,
-        "chart": coverage_svg(story_articles, f"Coverage of story {info['id']}: articles per outlet per day"),
+        "chart": coverage_svg(story_articles, f"Coverage of story {info.id}: articles per outlet per day"),
     }
 
 

@@ -12,18 +12,19 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
 
-from ..errors import E, StorylineError
-from ..sources._fetch import USER_AGENT, check_url, guarded_transport
-from ..store import Store, now
-from ..store import schema as t
+from storyline.errors import E, StorylineError
+from storyline.read import queries
+from storyline.read.queries import last_change_id  # the watcher's cursor, offered here beside whats_new
+from storyline.read.records import ArticleRow, Change, Claim, Entity, Event
+from storyline.sources._fetch import USER_AGENT, check_url, guarded_transport
+from storyline.store import Store, now
 
 __all__ = ["parse_since", "whats_new", "digest_markdown", "post_webhook", "write_digest", "last_change_id",
            "GROUPS"]
@@ -45,7 +46,6 @@ STATUS_WORDS = {"happened": "took place", "scheduled": "is scheduled", "cancelle
 TOPICS = {"plan_points": "number of points in the plan"}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_CHUNK = 500
 
 
 def parse_since(value: str | datetime | None) -> str | None:
@@ -71,43 +71,10 @@ def parse_since(value: str | datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def last_change_id(store: Store) -> int:
-    """The newest row of ``changes``: a cursor that, unlike a time, never misses a change in the same second."""
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.coalesce(func.max(t.changes.c.id), 0))).scalar_one()
-
-
-def _rows_by_id(conn, table, ids: Iterable[str]) -> dict[str, dict]:
-    wanted, found = sorted(set(ids)), {}
-    for start in range(0, len(wanted), _CHUNK):
-        for row in conn.execute(select(table).where(table.c.id.in_(wanted[start:start + _CHUNK]))):
-            found[row.id] = dict(row._mapping)
-    return found
-
-
-def _entities_in_story(conn, story: str, ids: Iterable[str]) -> set[str]:
-    wanted, found = sorted(set(ids)), set()
-    for start in range(0, len(wanted), _CHUNK):
-        query = (select(t.entity_mentions.c.entity_id).distinct()
-                 .join(t.articles, t.articles.c.id == t.entity_mentions.c.article_id)
-                 .where(t.articles.c.story == story, t.entity_mentions.c.entity_id.in_(wanted[start:start + _CHUNK])))
-        found.update(r[0] for r in conn.execute(query))
-    return found
-
-
-def _loads(value: str | None) -> Any:
-    try:
-        return json.loads(value) if value else []
-    except ValueError:
-        return []
-
-
-def _event_item(event: dict) -> dict:
-    date = event["first"] if event["first"] == event["last"] else (
-        f"{event['first']}/{event['last']}" if event["first"] else None)
-    return {"id": event["id"], "type": event["type"], "date": date, "status": event["status"],
-            "place": event["place"], "participants": _loads(event["participants"]), "summary": event["summary"],
-            "sources": event["independent_sources"], "story": event["story"]}
+def _event_item(event: Event) -> dict:
+    return {"id": event.id, "type": event.type, "date": event.date, "status": event.status, "place": event.place,
+            "participants": event.participants, "summary": event.summary, "sources": event.independent_sources,
+            "story": event.story}
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -138,6 +105,101 @@ def _claim_line(item: dict, events: dict[str, dict]) -> str:
     return f"Now {verb}: {about} = {item['value']} (was {item['from'].replace('_', ' ')})"
 
 
+@dataclass(frozen=True)
+class _Changes:
+    """The changes after the cutoff, grouped by what they are about (repeated changes of an item folded)."""
+    added_events: list[str]  # in order, repeats kept
+    status_changes: dict[str, list[Change]]  # event id -> its status changes, oldest first
+    claim_changes: dict[str, Change]  # claim id -> its latest change
+    added_entities: list[str]
+    added_articles: list[str]
+
+
+def _group_changes(rows: list[Change]) -> _Changes:
+    by_kind: dict[str, list[Change]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    added_events = [r.item for r in by_kind.get("event_added", [])]
+    added = set(added_events)
+    status_rows: dict[str, list[Change]] = {}
+    for row in by_kind.get("event_status", []):
+        if row.item not in added:  # a new event is shown with its current status
+            status_rows.setdefault(row.item, []).append(row)
+    claim_rows: dict[str, Change] = {}
+    for row in by_kind.get("claim_corroborated", []) + by_kind.get("claim_contested", []):
+        if row.item not in claim_rows or row.id > claim_rows[row.item].id:
+            claim_rows[row.item] = row
+    return _Changes(added_events, status_rows, claim_rows, [r.item for r in by_kind.get("entity_added", [])],
+                    [r.item for r in by_kind.get("article_added", [])])
+
+
+def _within(story: str | None, value: str | None) -> bool:
+    """Whether an item of story ``value`` belongs in a digest of ``story`` (None: of every story)."""
+    return story is None or value == story
+
+
+def _new_events(changes: _Changes, events: dict[str, Event], story: str | None) -> list[dict]:
+    out = []
+    for event_id in dict.fromkeys(changes.added_events):
+        event = events.get(event_id)
+        if event is not None and _within(story, event.story):
+            item = _event_item(event)
+            out.append({**item, "line": _new_event_line(item)})
+    return out
+
+
+def _status_changes(changes: _Changes, events: dict[str, Event], story: str | None) -> list[dict]:
+    out = []
+    for event_id, rows in changes.status_changes.items():
+        event = events.get(event_id)
+        first = (rows[0].detail or {}).get("from")
+        if event is None or not _within(story, event.story) or first == event.status:
+            continue  # gone, elsewhere, or back where it started
+        item = {**_event_item(event), "from": first, "to": event.status}
+        out.append({**item, "line": _status_line(item)})
+    return out
+
+
+def _claim_updates(changes: _Changes, claims: dict[str, Claim], events: dict[str, Event],
+                   story: str | None) -> dict[str, list[dict]]:
+    """The claims now contested and now corroborated (``claims_contested``, ``claims_corroborated``)."""
+    out: dict[str, list[dict]] = {"claims_contested": [], "claims_corroborated": []}
+    for claim_id, row in changes.claim_changes.items():
+        claim = claims.get(claim_id)
+        expected = row.kind.removeprefix("claim_")
+        if claim is None or claim.status != expected or not _within(story, claim.story):
+            continue
+        item = {"id": claim_id, "subject": claim.subject, "attribute": claim.attribute, "value": claim.value,
+                "status": claim.status, "from": (row.detail or {}).get("from") or "single_source",
+                "story": claim.story, "articles": claim.articles}
+        out[f"claims_{expected}"].append({**item, "line": _claim_line(item, events)})
+    return out
+
+
+def _new_entities(changes: _Changes, entities: dict[str, Entity]) -> list[dict]:
+    out = []
+    for entity_id in dict.fromkeys(changes.added_entities):
+        if entity_id in entities:
+            entity = entities[entity_id]
+            kind = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}.get(entity.type, entity.type)
+            out.append({"id": entity_id, "name": entity.name, "type": entity.type, "mentions": entity.mention_count,
+                        "line": f"New {kind}: {entity.name}"})
+    return out
+
+
+def _new_articles(changes: _Changes, articles: dict[str, ArticleRow], story: str | None) -> list[dict]:
+    out = []
+    for article_id in dict.fromkeys(changes.added_articles):
+        article = articles.get(article_id)
+        if article is None or not _within(story, article.story):
+            continue
+        outlet = article.outlet or "unknown outlet"
+        line = f"{outlet}, {article.published or 'undated'}: {article.title or article_id}"
+        out.append({"id": article_id, "title": article.title, "outlet": article.outlet,
+                    "published": article.published, "url": article.url, "story": article.story, "line": line})
+    return out
+
+
 def whats_new(store: Store, since: str | datetime | None = None, story: str | None = None, *,
               after_id: int | None = None) -> dict[str, Any]:
     """Changes recorded after ``since`` (and after change ``after_id``), grouped, each with a readable ``line``.
@@ -147,80 +209,25 @@ def whats_new(store: Store, since: str | datetime | None = None, story: str | No
     is shown with its latest change only.
     """
     cutoff = parse_since(since)
-    query = select(t.changes).order_by(t.changes.c.id)
-    if cutoff:
-        query = query.where(t.changes.c.at > cutoff)
-    if after_id:
-        query = query.where(t.changes.c.id > after_id)
     news: dict[str, Any] = {"since": cutoff, "until": now(), "story": story, "cursor": after_id or 0}
-    news.update({key: [] for key, _ in GROUPS})
-    with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-        if rows:
-            news["cursor"] = rows[-1]["id"]
-        by_kind: dict[str, list[dict]] = {}
-        for row in rows:
-            row["detail"] = _loads(row["detail"]) or {}
-            by_kind.setdefault(row["kind"], []).append(row)
-
-        added_events = {r["item"] for r in by_kind.get("event_added", [])}
-        status_rows: dict[str, list[dict]] = {}
-        for row in by_kind.get("event_status", []):
-            if row["item"] not in added_events:  # a new event is shown with its current status
-                status_rows.setdefault(row["item"], []).append(row)
-        claim_rows: dict[str, dict] = {}
-        for row in by_kind.get("claim_corroborated", []) + by_kind.get("claim_contested", []):
-            if row["item"] not in claim_rows or row["id"] > claim_rows[row["item"]]["id"]:
-                claim_rows[row["item"]] = row
-
-        events = _rows_by_id(conn, t.events, added_events | set(status_rows))
-        claims = _rows_by_id(conn, t.claims, claim_rows)
-        events.update(_rows_by_id(conn, t.events, {c["subject"] for c in claims.values()} - set(events)))
-        entity_ids = [r["item"] for r in by_kind.get("entity_added", [])]
-        entities = _rows_by_id(conn, t.entities, entity_ids)
-        if story:
-            entities = {k: v for k, v in entities.items() if k in _entities_in_story(conn, story, entities)}
-        articles = _rows_by_id(conn, t.articles, [r["item"] for r in by_kind.get("article_added", [])])
-
-    def in_story(value: str | None) -> bool:
-        return story is None or value == story
-
-    for event_id in dict.fromkeys(r["item"] for r in by_kind.get("event_added", [])):
-        if event_id in events and in_story(events[event_id]["story"]):
-            item = _event_item(events[event_id])
-            news["new_events"].append({**item, "line": _new_event_line(item)})
-    for event_id, changes in status_rows.items():
-        event = events.get(event_id)
-        first = changes[0]["detail"].get("from")
-        if event is None or not in_story(event["story"]) or first == event["status"]:
-            continue  # gone, elsewhere, or back where it started
-        item = {**_event_item(event), "from": first, "to": event["status"]}
-        news["status_changes"].append({**item, "line": _status_line(item)})
-    for claim_id, row in claim_rows.items():
-        claim = claims.get(claim_id)
-        expected = row["kind"].removeprefix("claim_")
-        if claim is None or claim["status"] != expected or not in_story(claim["story"]):
-            continue
-        item = {"id": claim_id, "subject": claim["subject"], "attribute": claim["attribute"], "value": claim["value"],
-                "status": claim["status"], "from": row["detail"].get("from") or "single_source",
-                "story": claim["story"], "articles": _loads(claim["articles"])}
-        news[f"claims_{expected}"].append({**item, "line": _claim_line(item, events)})
-    for entity_id in dict.fromkeys(entity_ids):
-        if entity_id in entities:
-            entity = entities[entity_id]
-            kind = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}.get(entity["type"], entity["type"])
-            news["new_entities"].append({"id": entity_id, "name": entity["name"], "type": entity["type"],
-                                         "mentions": entity["mention_count"],
-                                         "line": f"New {kind}: {entity['name']}"})
-    for article_id in dict.fromkeys(r["item"] for r in by_kind.get("article_added", [])):
-        article = articles.get(article_id)
-        if article is None or not in_story(article["story"]):
-            continue
-        outlet = article["outlet"] or "unknown outlet"
-        line = f"{outlet}, {article['published'] or 'undated'}: {article['title'] or article_id}"
-        news["new_articles"].append({"id": article_id, "title": article["title"], "outlet": article["outlet"],
-                                     "published": article["published"], "url": article["url"],
-                                     "story": article["story"], "line": line})
+    # lenient reads: one malformed row must not stop the watcher's digest
+    rows = queries.changes_since(store, cutoff, after_id=after_id or None, lenient=True)
+    if rows:
+        news["cursor"] = rows[-1].id
+    changes = _group_changes(rows)
+    events = queries.events_by_id(store, set(changes.added_events) | set(changes.status_changes), lenient=True)
+    claims = queries.claims_by_id(store, changes.claim_changes, lenient=True)
+    events.update(queries.events_by_id(store, {c.subject for c in claims.values()} - set(events), lenient=True))
+    entities = queries.entities_by_id(store, changes.added_entities, lenient=True)
+    if story:
+        named = queries.entities_in_story(store, story, entities)
+        entities = {k: v for k, v in entities.items() if k in named}
+    articles = queries.articles_by_id(store, changes.added_articles)
+    news.update({"new_events": _new_events(changes, events, story),
+                 "status_changes": _status_changes(changes, events, story),
+                 **_claim_updates(changes, claims, events, story),
+                 "new_entities": _new_entities(changes, entities),
+                 "new_articles": _new_articles(changes, articles, story)})
     for key in ("new_events", "status_changes"):  # in story order: dated first, by date
         news[key].sort(key=lambda item: (item["date"] is None, item["date"] or ""))
     news["counts"] = {key: len(news[key]) for key, _ in GROUPS}

@@ -11,66 +11,55 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from .. import queries
-from ..store import Store
-from ..store import schema as t
+from storyline.read import queries
+from storyline.read.records import plain
+from storyline.store import Store
 
 VERSION = 1
 
 
 def export_document(store: Store, story: str | None = None) -> dict[str, Any]:
-    with store.engine.connect() as conn:
-        query = select(t.articles.c.id, t.articles.c.url, t.articles.c.outlet, t.articles.c.published,
-                       t.articles.c.published_source, t.articles.c.language, t.articles.c.title,
-                       t.articles.c.author, t.articles.c.story, t.articles.c.duplicate_of,
-                       t.articles.c.duplicate_score).order_by(t.articles.c.seq)
-        if story:
-            query = query.where(t.articles.c.story == story)
-        articles = [dict(r._mapping) for r in conn.execute(query)]
-    article_ids = {a["id"] for a in articles}
+    articles = queries.articles_metadata(store, story or None)
+    article_ids = {a.id for a in articles}
     stories = []
     for row in queries.list_stories(store):
-        if story and row["id"] != story:
+        if story and row.id != story:
             continue
-        members = [a["id"] for a in articles if a["story"] == row["id"]]
-        stories.append({"id": row["id"], "title": row["title"], "articles": members,
-                        "first_seen": row["first_seen"], "last_seen": row["last_seen"]})
+        members = [a.id for a in articles if a.story == row.id]
+        stories.append({"id": row.id, "title": row.title, "articles": members,
+                        "first_seen": row.first_seen, "last_seen": row.last_seen})
+    mention_rows: dict[str, list[dict]] = {}
+    for m in queries.mention_spans(store):
+        if m.article_id in article_ids:
+            mention_rows.setdefault(m.entity_id, []).append(
+                {"article": m.article_id, "text": m.text, "start": m.start, "end": m.end})
     entities = []
-    with store.engine.connect() as conn:
-        mention_rows: dict[str, list[dict]] = {}
-        for m in conn.execute(select(t.entity_mentions).order_by(t.entity_mentions.c.article_id,
-                                                                  t.entity_mentions.c.start)):
-            if m.article_id in article_ids:
-                mention_rows.setdefault(m.entity_id, []).append(
-                    {"article": m.article_id, "text": m.text, "start": m.start, "end": m.end})
     for entity in queries.entities(store):
-        mentions = mention_rows.get(entity["id"], [])
+        mentions = mention_rows.get(entity.id, [])
         if story and not mentions:
             continue
         entities.append({
-            "id": entity["id"], "name": entity["name"], "type": entity["type"],
-            "affiliation": entity["affiliation"], "affiliation_inferred": bool(entity["affiliation_inferred"]),
-            "roles": [r["role"] for r in entity["roles"]],
-            "role_sources": entity["roles"],
-            "aliases": entity["aliases"], "mentions": mentions})
+            "id": entity.id, "name": entity.name, "type": entity.type,
+            "affiliation": entity.affiliation, "affiliation_inferred": bool(entity.affiliation_inferred),
+            "roles": [r["role"] for r in entity.roles],
+            "role_sources": entity.roles,
+            "aliases": entity.aliases, "mentions": mentions})
     events = []
     for event in queries.timeline(store, story=story, dated_only=False):
         events.append({
-            "id": event["id"], "type": event["type"], "plover": event["plover"] or None, "date": event["date"],
-            "date_status": event["status"], "place": event["place"], "participants": event["participants"],
-            "parties": event["parties"], "summary": event["summary"],
-            "mentions": [{"article": m["article_id"], "sentence": m["text"], "sentence_index": m["sentence"],
-                          "date_text": m["date_text"], "status": m["status"], "attribution": m["attribution"]}
-                         for m in event["mentions"]],
-            "independent_sources": event["independent_sources"], "story": event["story"]})
-    claims = [{"id": c["id"], "subject": c["subject"], "attribute": c["attribute"], "value": c["value"],
-               "status": c["status"], "articles": c["articles"], "sentences": c["sentences"]}
+            "id": event.id, "type": event.type, "plover": event.plover or None, "date": event.date,
+            "date_status": event.status, "place": event.place, "participants": event.participants,
+            "parties": event.parties, "summary": event.summary,
+            "mentions": [{"article": m.article_id, "sentence": m.text, "sentence_index": m.sentence,
+                          "date_text": m.date_text, "status": m.status, "attribution": m.attribution}
+                         for m in event.mentions],
+            "independent_sources": event.independent_sources, "story": event.story})
+    claims = [{"id": c.id, "subject": c.subject, "attribute": c.attribute, "value": c.value,
+               "status": c.status, "articles": c.articles, "sentences": c.sentences}
               for c in queries.claims(store, story=story)]
-    conflicts = [{"id": k["id"], "topic": k["topic"], "subject": k["subject"], "attribute": k["attribute"],
-                  "values": k["values"]} for k in queries.conflicts(store, story=story)]
-    return {"version": VERSION, "articles": articles, "stories": stories, "entities": entities,
+    conflicts = [{"id": k.id, "topic": k.topic, "subject": k.subject, "attribute": k.attribute,
+                  "values": k.values} for k in queries.conflicts(store, story=story)]
+    return {"version": VERSION, "articles": plain(articles), "stories": stories, "entities": entities,
             "events": events, "claims": claims, "conflicts": conflicts}
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import httpx
 
-from ..errors import E, StorylineError
-from ..models import RawDoc
-from ..settings import Settings
-from ._decode import decode
-from ._fetch import FetchResult, fetch
-from .feeds import entry_to_doc, parse_feed
-from .files import iter_file, iter_folder, looks_like_html
+from storyline.errors import E, StorylineError
+from storyline.models import RawDoc
+from storyline.settings import Settings
+from storyline.sources import sniff
+from storyline.sources._decode import decode
+from storyline.sources._fetch import FetchResult, fetch
+from storyline.sources.feeds import entry_to_doc, parse_feed
+from storyline.sources.files import iter_file, iter_folder
+from storyline.sources.sniff import is_feed_content_type, looks_like_html
 
 __all__ = ["iter_sources", "iter_url", "is_url", "fetch", "FetchResult", "with_full_page", "docs_from_response"]
 
@@ -29,10 +31,7 @@ def is_url(target: str) -> bool:
 
 
 def looks_like_feed(result: FetchResult) -> bool:
-    if any(kind in result.content_type for kind in ("rss", "atom", "xml")) and "html" not in result.content_type:
-        return True
-    head = result.content[:1000].lstrip().lower()
-    return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head) or head.startswith((b"<rss", b"<feed"))
+    return is_feed_content_type(result.content_type) or sniff.looks_like_feed(result.content)
 
 
 def _fetch_kwargs(settings: Settings) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import charset_normalizer
 
-from ..errors import E, StorylineError
+from storyline.errors import E, StorylineError
 
 # Control characters other than tab/newline/carriage return/form feed: text files have almost none.
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32))

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from ..errors import E, StorylineError
+from storyline.errors import E, StorylineError
 
 USER_AGENT = "storyline/0.1 (+https://example.invalid/storyline)"
 

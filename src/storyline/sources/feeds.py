@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from ..errors import E, StorylineError
-from ..models import RawDoc
-from .files import looks_like_html
+from storyline.errors import E, StorylineError
+from storyline.models import RawDoc
+from storyline.sources.sniff import item_kind
 
 
 def _entry_date(entry: dict) -> str | None:
@@ -53,7 +53,7 @@ def entry_to_doc(entry: dict, feed_title: str, source: str) -> RawDoc | Storylin
         return StorylineError(E.BAD_RECORD, where, "feed item has no text")
     author = entry.get("author")
     return RawDoc(
-        source=where, content=text, kind="html" if looks_like_html(text) or "<" in text else "text",
+        source=where, content=text, kind=item_kind(text),
         doc_id=None, url=link, outlet=feed_title or None, published=_entry_date(entry),
         language=(entry.get("language") or None), title=entry.get("title"), author=author,
     )

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import E, StorylineError
-from ..models import RawDoc
-from ._decode import decode
+from storyline.errors import E, StorylineError
+from storyline.models import RawDoc
+from storyline.sources._decode import decode
+from storyline.sources.feeds import iter_feed_text
+from storyline.sources.sniff import looks_like_feed, looks_like_html
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -50,11 +52,6 @@ def read_text(path: Path, max_bytes: int) -> str:
     if not text.strip():
         raise StorylineError(E.EMPTY, str(path))
     return text
-
-
-def looks_like_html(text: str) -> bool:
-    head = text[:2000].lower()
-    return "<html" in head or "<!doctype html" in head or ("<body" in head) or ("<p>" in head and "</p>" in head)
 
 
 # JSON may escape lone surrogates ("\ud800"), which no store can encode: they become U+FFFD.
@@ -168,8 +165,6 @@ def iter_manifest(folder: Path, max_bytes: int) -> Iterator[RawDoc | StorylineEr
 
 
 def iter_file(path: Path, max_bytes: int) -> Iterator[RawDoc | StorylineError]:
-    from .feeds import iter_feed_text  # feeds import files; keep the cycle lazy
-
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from iter_jsonl(path, max_bytes)
@@ -179,8 +174,7 @@ def iter_file(path: Path, max_bytes: int) -> Iterator[RawDoc | StorylineError]:
     except StorylineError as error:
         yield error
         return
-    head = text.lstrip()[:500].lower()
-    if suffix in FEED_SUFFIXES or head.startswith("<?xml") and ("<rss" in head or "<feed" in head):
+    if suffix in FEED_SUFFIXES or looks_like_feed(text):
         yield from iter_feed_text(text, str(path))
     elif suffix in HTML_SUFFIXES or looks_like_html(text):
         yield RawDoc(source=str(path), content=text, kind="html", doc_id=path.stem)

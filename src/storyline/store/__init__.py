@@ -15,11 +15,11 @@ from sqlalchemy import create_engine, delete, event, func, insert, select, text,
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import E, StorylineError
-from ..models import Analysis, Article
-from . import schema as t
-from .codec import analysis_from_json, analysis_to_json, dumps, parse_date
-from .migrations import migrate
+from storyline.errors import E, StorylineError
+from storyline.models import Analysis, Article
+from storyline.store import schema as t
+from storyline.store.codec import analysis_from_json, analysis_to_json, dumps, parse_date
+from storyline.store.migrations import migrate
 
 __all__ = ["Store", "open_store", "store_url"]
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from ..models import Analysis, EventMention, Fact, Mention, Quote, Sentence, TimeExpr
+from storyline.models import Analysis, EventMention, Fact, Mention, Quote, Sentence, TimeExpr
 
 
 def _default(value: Any) -> Any:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from . import schema as t
+from storyline.store import schema as t
 
 
 def _0001_initial(conn: Connection) -> None:

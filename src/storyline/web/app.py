@@ -18,15 +18,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import event
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import E, StorylineError
-from ..store import Store
-from . import data, render
-from .views import BadParameter, router
+from storyline.errors import E, StorylineError
+from storyline.read.connection import open_read_only, store_name
+from storyline.web import render
+from storyline.web.views import BadParameter, router
 
 HERE = Path(__file__).parent
 logger = logging.getLogger("storyline.web")
@@ -62,19 +61,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _read_only_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA query_only=ON")
-    cursor.close()
-
-
-def _read_only_postgres(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-    cursor.close()
-    dbapi_connection.commit()
-
-
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=render.visible, auto_reload=False)
@@ -93,11 +79,7 @@ def _wants_json(request: Request) -> bool:
 
 def create_app(db: str) -> FastAPI:
     """A FastAPI app serving the store at ``db`` read-only (no write endpoints)."""
-    store = Store(db, readonly=True)
-    if store.dialect == "sqlite":  # the store only skips migrations when read-only: make the connections refuse writes
-        event.listen(store.engine, "connect", _read_only_sqlite)
-    elif store.dialect == "postgresql":
-        event.listen(store.engine, "connect", _read_only_postgres)
+    store = open_read_only(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -111,7 +93,7 @@ def create_app(db: str) -> FastAPI:
                   docs_url=None, redoc_url=None)  # the bundled docs UIs load from a CDN; /api lists the routes
     app.state.store = store
     env = make_environment()
-    name = data.store_name(store)
+    name = store_name(store)
 
     def page_url(request: Request, **changes: Any) -> str:
         params = dict(request.query_params)

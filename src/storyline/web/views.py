@@ -15,11 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from .. import queries
-from ..errors import E, StorylineError
-from ..models import CLAIM_STATUSES, EVENT_TYPES
-from ..store import Store
-from . import data, models, render
+from storyline.errors import E, StorylineError
+from storyline.models import CLAIM_STATUSES, EVENT_TYPES
+from storyline.read import queries
+from storyline.read.records import Conflict, EntityDetail, EventDetail, Outlet, OutletCount, Record, plain
+from storyline.store import Store
+from storyline.web import models, render
 
 router = APIRouter()
 
@@ -65,7 +66,7 @@ def _day(name: str, value: str | None) -> str | None:
 
 def _story(store: Store, story: str | None) -> str | None:
     story = _blank(story)
-    if story and not data.exists(store, "stories", story):
+    if story and not queries.exists(store, "stories", story):
         raise StorylineError(E.NO_SUCH_ITEM, f"story {story}")
     return story
 
@@ -95,7 +96,7 @@ def timeline_filters(
         raise BadParameter("date_from", f"{filters['date_from']} is after date_to {filters['date_to']}")
     if filters["event_type"] and filters["event_type"] not in EVENT_TYPES:
         raise BadParameter("type", f"unknown event type {filters['event_type']!r}; use one of {', '.join(EVENT_TYPES)}")
-    if filters["entity"] and not data.exists(store, "entities", filters["entity"]):
+    if filters["entity"] and not queries.exists(store, "entities", filters["entity"]):
         raise StorylineError(E.NO_SUCH_ITEM, f"entity {filters['entity']}")
     return filters
 
@@ -109,10 +110,11 @@ def _public_filters(filters: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ registration
+Result = dict[str, Any] | Record  # what a view returns: records for the page, ``plain`` data for JSON
 Extra = Callable[..., dict[str, Any]]
 
 
-def _endpoint(fn: Callable[..., dict], respond: Callable[..., Response], name: str) -> Callable[..., Response]:
+def _endpoint(fn: Callable[..., Result], respond: Callable[..., Response], name: str) -> Callable[..., Response]:
     """A route for ``fn``: same parameters plus the request, its result turned into a response by ``respond``."""
     signature = inspect.signature(fn)
 
@@ -128,20 +130,20 @@ def _endpoint(fn: Callable[..., dict], respond: Callable[..., Response], name: s
     return endpoint
 
 
-def _json(request: Request, result: dict, params: dict) -> Response:
-    # The view returns JSON-ready data: answering directly skips FastAPI's re-validation of large pages against
-    # the response model, which still documents the route (tests check responses against it).
-    return JSONResponse(result)
+def _json(request: Request, result: Result, params: dict) -> Response:
+    # The view's records made plain are JSON-ready: answering directly skips FastAPI's re-validation of large
+    # pages against the response model, which still documents the route (tests check responses against it).
+    return JSONResponse(plain(result))
 
 
 def view(path: str, *, template: str, model: type, summary: str, tag: str,
-         extra: Extra | None = None) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
+         extra: Extra | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Serve ``fn`` as JSON at ``path.json`` (documented in /openapi.json) and as HTML at ``path``."""
-    def html(request: Request, result: dict, params: dict) -> Response:
+    def html(request: Request, result: Result, params: dict) -> Response:
         context = {"data": result, **(extra(result, **params) if extra else {})}
         return request.app.state.render(request, template, context)
 
-    def register(fn: Callable[..., dict]) -> Callable[..., dict]:
+    def register(fn: Callable[..., Result]) -> Callable[..., Result]:
         router.add_api_route(f"{path}.json", _endpoint(fn, _json, f"{fn.__name__}_json"), methods=["GET"],
                              response_model=model, summary=summary, description=inspect.cleandoc(fn.__doc__ or ""),
                              responses=models.ERRORS, name=f"{fn.__name__}_json", tags=[tag])
@@ -163,14 +165,15 @@ def stories(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -
     return _page(queries.count(store, "stories"), limit, offset, queries.list_stories(store, limit, offset))
 
 
-def _timeline_extra(store: Store, story: str | None, filters: dict, outlets: list[dict] | None = None) -> dict:
+def _timeline_extra(store: Store, story: str | None, filters: dict,
+                    outlets: list[OutletCount] | list[Outlet] | None = None) -> dict:
     """The chart (every dated event the filters keep, not just this page) and the filter form's choices."""
-    points = data.timeline_points(store, story=story, **{k: v for k, v in filters.items() if k != "dated_only"})
+    points = queries.timeline_points(store, story=story, **{k: v for k, v in filters.items() if k != "dated_only"})
     entities = queries.entities(store, story=story, limit=60) if story else []
     if outlets is None:
-        outlets = data.story_outlets(store, story) if story else queries.outlets(store)
+        outlets = queries.story_outlets(store, story) if story else queries.outlets(store)
     return {"chart": render.timeline_layout(points), "types": EVENT_TYPES,
-            "entity_options": entities, "outlet_options": [o["outlet"] for o in outlets]}
+            "entity_options": entities, "outlet_options": [o.outlet for o in outlets]}
 
 
 def _story_extra(result: dict, store: Store, story_id: str, filters: dict, **_: Any) -> dict:
@@ -183,11 +186,11 @@ def story(store: StoreDep, filters: Filters, story_id: Annotated[str, Path(max_l
           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
           articles: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Newest articles to list.")] = 20) -> dict:
     """A story: its sources, people, newest articles, and its timeline (filtered and paged by limit/offset)."""
-    found = data.get_story(store, story_id)
-    article_total, article_rows = data.list_articles(store, story=story_id, limit=articles)
+    found = queries.story_row(store, story_id)
+    article_total, article_rows = queries.list_articles(store, story=story_id, limit=articles)
     events = queries.timeline(store, story=story_id, **filters, limit=limit, offset=offset)
-    return {**found,
-            "sources": data.story_outlets(store, story_id),
+    return {**plain(found),
+            "sources": queries.story_outlets(store, story_id),
             "people": queries.entities(store, "PERSON", story=story_id, limit=12),
             "articles": _page(article_total, articles, 0, article_rows),
             "timeline": {**_page(queries.count_events(store, story=story_id, **filters), limit, offset, events),
@@ -210,7 +213,7 @@ def _since(value: str | None) -> str:
 
 
 def _changes_extra(result: dict, store: Store, story_id: str, **_: Any) -> dict:
-    return {"story": data.get_story(store, story_id)}
+    return {"story": queries.story_row(store, story_id)}
 
 
 @view("/stories/{story_id}/new", template="changes.html", model=models.ChangeList,
@@ -220,7 +223,7 @@ def changes(store: StoreDep, story_id: Annotated[str, Path(max_length=40)],
                 "YYYY-MM-DD or an ISO 8601 time (UTC when no zone is given); default: 7 days ago."))] = None,
             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     """Events added, events whose status changed, claims newly corroborated or contested, entities first seen."""
-    if not data.exists(store, "stories", story_id):
+    if not queries.exists(store, "stories", story_id):
         raise StorylineError(E.NO_SUCH_ITEM, f"story {story_id}")
     moment = _since(since)
     rows = queries.changes_since(store, moment, story_id)
@@ -243,25 +246,25 @@ def events(store: StoreDep, filters: Filters, story: StoryFilter = None, limit: 
             "filters": {"story": story, **_public_filters(filters)}}
 
 
-def _event_extra(result: dict, store: Store, **_: Any) -> dict:
-    ids = {m["article_id"] for m in result["mentions"]}
-    ids |= {s["article"] for c in result["claims"] for s in c["sentences"]}
+def _event_extra(result: EventDetail, store: Store, **_: Any) -> dict:
+    ids = {m.article_id for m in result.mentions}
+    ids |= {s["article"] for c in result.claims for s in c.sentences}
     # ids padded with None: a participant without an id still shows
-    participants = list(zip(result["participants"],
-                            result["participant_ids"] + [None] * len(result["participants"]), strict=False))
-    return {"labels": data.article_labels(store, ids), "participants": participants}
+    participants = list(zip(result.participants,
+                            result.participant_ids + [None] * len(result.participants), strict=False))
+    return {"labels": queries.articles_by_id(store, ids), "participants": participants}
 
 
 @view("/events/{event_id}", template="event.html", model=models.EventDetail, summary="One event", tag="events",
       extra=_event_extra)
-def event(store: StoreDep, event_id: Annotated[str, Path(max_length=40)]) -> dict:
+def event(store: StoreDep, event_id: Annotated[str, Path(max_length=40)]) -> Result:
     """An event: date, status, place, participants, every sentence reporting it, and the claims about it."""
     return queries.get_event(store, event_id)
 
 
 # ------------------------------------------------------------------ entities
 @view("/entities", template="entities.html", model=models.EntityList, summary="People, organisations, places",
-      tag="entities", extra=lambda result, store, **_: {"types": data.entity_types(store)})
+      tag="entities", extra=lambda result, store, **_: {"types": queries.entity_types(store)})
 def entities(store: StoreDep,
              entity_type: Annotated[str | None, Query(alias="type", max_length=12,
                                                       description="PERSON, ORG or PLACE.")] = None,
@@ -269,22 +272,22 @@ def entities(store: StoreDep,
              story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     """Entities, most mentioned first, with aliases and roles."""
     entity_type = _blank(entity_type)
-    if entity_type and entity_type.upper() not in data.entity_types(store):
+    if entity_type and entity_type.upper() not in queries.entity_types(store):
         raise BadParameter("type", f"unknown entity type {entity_type!r}; use one of "
-                                   f"{', '.join(data.entity_types(store))}")
+                                   f"{', '.join(queries.entity_types(store))}")
     story, q = _story(store, story), _blank(q)
     rows = queries.entities(store, entity_type, q, story, limit=limit, offset=offset)
-    return _page(data.count_entities(store, entity_type, q, story), limit, offset, rows)
+    return _page(queries.count_entities(store, entity_type, q, story), limit, offset, rows)
 
 
-def _entity_extra(result: dict, store: Store, **_: Any) -> dict:
-    ids = {r["article"] for r in result["roles"] if r.get("article")}
-    return {"labels": data.article_labels(store, ids)}
+def _entity_extra(result: EntityDetail, store: Store, **_: Any) -> dict:
+    ids = {r["article"] for r in result.roles if r.get("article")}
+    return {"labels": queries.articles_by_id(store, ids)}
 
 
 @view("/entities/{entity_id}", template="entity.html", model=models.EntityDetail, summary="One entity",
       tag="entities", extra=_entity_extra)
-def entity(store: StoreDep, entity_id: Annotated[str, Path(max_length=40)]) -> dict:
+def entity(store: StoreDep, entity_id: Annotated[str, Path(max_length=40)]) -> Result:
     """An entity: aliases, roles with the article that says so, affiliation, mentions in context, events."""
     return queries.get_entity(store, entity_id)
 
@@ -296,7 +299,7 @@ def articles(store: StoreDep, story: StoryFilter = None,
              outlet: Annotated[str | None, Query(max_length=300, description="Only this outlet.")] = None,
              limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     """Articles, newest first, by story or outlet."""
-    total, rows = data.list_articles(store, _story(store, story), _blank(outlet), limit, offset)
+    total, rows = queries.list_articles(store, _story(store, story), _blank(outlet), limit, offset)
     return _page(total, limit, offset, rows)
 
 
@@ -316,8 +319,8 @@ def _article_extra(result: dict, store: Store, **_: Any) -> dict:
       tag="articles", extra=_article_extra)
 def article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)]) -> dict:
     """An article's cleaned text with its entity mentions (offsets into text) and the sentences reporting events."""
-    found = queries.get_article(store, article_id)
-    for private in ("original", "offsets", "source", "raw"):  # bulky, or a path on the ingesting machine
+    found = plain(queries.get_article(store, article_id))
+    for private in ("original", "offsets", "source"):  # bulky, or a path on the ingesting machine
         found.pop(private, None)
     return found
 
@@ -335,9 +338,9 @@ def outlets(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -
 def outlet(store: StoreDep, name: Annotated[str, Path(max_length=300)], limit: Limit = DEFAULT_LIMIT,
            offset: Offset = 0) -> dict:
     """An outlet's articles, newest first."""
-    summary = data.outlet_summary(store, name)
-    total, rows = data.list_articles(store, outlet=name, limit=limit, offset=offset)
-    return {**summary, "items": _page(total, limit, offset, rows)}
+    summary = queries.outlet_summary(store, name)
+    total, rows = queries.list_articles(store, outlet=name, limit=limit, offset=offset)
+    return {**plain(summary), "items": _page(total, limit, offset, rows)}
 
 
 @view("/problems", template="problems.html", model=models.ProblemList,
@@ -356,19 +359,21 @@ def search(store: StoreDep,
            limit: Annotated[int, Query(ge=0, le=100, description="Results per page (0-100).")] = 20,
            offset: Offset = 0) -> dict:
     """Articles matching all the words of q, best first, each with a snippet and the offsets of the matches."""
-    rows = queries.search(store, q, limit=limit, offset=offset) if limit else []
+    hits = queries.search(store, q, limit=limit, offset=offset) if limit else []
     words = re.findall(r"\w+", q)
-    for row in rows:
-        row["snippet"], row["highlights"] = render.snippet_plain(row.get("snippet"), words)
-    return {**_page(data.count_search(store, q), limit, offset, rows), "q": q}
+    rows = []
+    for hit in hits:
+        snippet, highlights = render.snippet_plain(hit.snippet, words)
+        rows.append({**plain(hit), "snippet": snippet, "highlights": highlights})
+    return {**_page(queries.count_search(store, q), limit, offset, rows), "q": q}
 
 
 # ------------------------------------------------------------------ claims and conflicts
 def _claims_extra(result: dict, store: Store, **_: Any) -> dict:
-    ids = {s["article"] for c in result["items"] for s in c["sentences"]}
-    ids |= {a for c in result["items"] for a in c["articles"]}
-    subjects = {c["subject"] for c in result["items"]}
-    return {"labels": data.article_labels(store, ids), "event_subjects": data.event_summaries(store, subjects),
+    ids = {s["article"] for c in result["items"] for s in c.sentences}
+    ids |= {a for c in result["items"] for a in c.articles}
+    subjects = {c.subject for c in result["items"]}
+    return {"labels": queries.articles_by_id(store, ids), "event_subjects": queries.events_by_id(store, subjects),
             "statuses": CLAIM_STATUSES}
 
 
@@ -387,6 +392,21 @@ def claims(store: StoreDep, story: StoryFilter = None,
     return _page(len(rows), limit, offset, rows[offset:offset + limit])
 
 
+def _side(conflict: Conflict, side: dict, stated: dict[tuple, dict[str, list[str]]], labels: dict) -> dict:
+    """One value of a conflict with its sources: outlet, title and the sentences stating it, per article."""
+    said = stated.get((conflict.subject, conflict.attribute, str(side.get("value"))), {})
+    side = dict(side)
+    for sentence in side.pop("sentences", None) or ():
+        texts = said.setdefault(sentence["article"], [])
+        if sentence["text"] not in texts:
+            texts.append(sentence["text"])
+    side["value"] = str(side.get("value"))
+    side["sources"] = [{"article": a, "outlet": labels[a].outlet if a in labels else "",
+                        "title": labels[a].title if a in labels else "", "sentences": said.get(a, [])}
+                       for a in side.get("articles", [])]
+    return side
+
+
 @view("/conflicts", template="conflicts.html", model=models.ConflictList,
       summary="Where outlets disagree, sources side by side", tag="claims")
 def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
@@ -396,22 +416,13 @@ def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT
     page = rows[offset:offset + limit]
     stated: dict[tuple, dict[str, list[str]]] = {}
     for claim in queries.claims(store, story=story):
-        by_article = stated.setdefault((claim["subject"], claim["attribute"], claim["value"]), {})
-        for sentence in claim["sentences"]:
+        by_article = stated.setdefault((claim.subject, claim.attribute, claim.value), {})
+        for sentence in claim.sentences:
             by_article.setdefault(sentence["article"], []).append(sentence["text"])
-    labels = data.article_labels(store, {a for c in page for v in c["values"] for a in v.get("articles", [])})
-    for conflict in page:
-        for side in conflict["values"]:
-            said = stated.get((conflict["subject"], conflict["attribute"], str(side.get("value"))), {})
-            for sentence in side.pop("sentences", None) or ():
-                texts = said.setdefault(sentence["article"], [])
-                if sentence["text"] not in texts:
-                    texts.append(sentence["text"])
-            side["value"] = str(side.get("value"))
-            side["sources"] = [{"article": a, "outlet": labels.get(a, {}).get("outlet", ""),
-                                "title": labels.get(a, {}).get("title", ""), "sentences": said.get(a, [])}
-                               for a in side.get("articles", [])]
-    return _page(len(rows), limit, offset, page)
+    labels = queries.articles_by_id(store, {a for c in page for v in c.values for a in v.get("articles", [])})
+    items = [{**plain(conflict), "values": [_side(conflict, side, stated, labels) for side in conflict.values]}
+             for conflict in page]
+    return _page(len(rows), limit, offset, items)
 
 
 # ------------------------------------------------------------------ the API's own page

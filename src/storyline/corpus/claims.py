@@ -1,0 +1,467 @@
+"""Claims and conflicts: which facts rest on several outlets, one, or disagree.
+
+A claim is an atomic fact with the sentences that state it: an event's date,
+place and participants, and values articles state (the number of points of a
+plan).  Its status counts independent outlets (a syndicated copy counts as
+its original): ``corroborated`` (2+), ``single_source`` (1), ``contested``
+(another outlet states an incompatible value for the same subject), or
+``superseded`` (the value changed over time: a plan revised from 28 to 19
+points is news, not a contradiction).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from storyline.common.encoder import embed, embedding_from_bytes
+from storyline.common.gazetteer import gazetteer
+from storyline.common.names import first_names_compatible, is_cyrillic
+from storyline.models import Analysis, Article, Claim, Conflict, Event
+
+VERSION = "claims-2"
+
+
+def _id(prefix: str, *parts: str) -> str:
+    return prefix + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def _outlets(article_ids: set[str], articles: dict[str, Article], originals: dict[str, str]) -> set[str]:
+    outlets = set()
+    for article_id in article_ids:
+        original = originals.get(article_id, article_id)
+        article = articles.get(original) or articles.get(article_id)
+        outlets.add(article.outlet if article and article.outlet else original)
+    return outlets
+
+
+def _status(article_ids: set[str], articles: dict[str, Article], originals: dict[str, str]) -> str:
+    return "corroborated" if len(_outlets(article_ids, articles, originals)) >= 2 else "single_source"
+
+
+def event_claims(events: list[Event], articles: dict[str, Article], originals: dict[str, str]) -> list[Claim]:
+    claims = []
+    for event in events:
+        sources = {m.article for m in event.mentions}
+        sentences = [{"article": m.article, "sentence": m.sentence, "text": m.text} for m in event.mentions]
+        if event.date_text:
+            dated = {m.article for m in event.mentions if m.date_text}
+            claims.append(Claim(_id("c", event.id, "date"), event.id, "date", event.date_text,
+                                _status(dated or sources, articles, originals), sorted(dated or sources),
+                                [s for s in sentences if s["article"] in (dated or sources)], event.story))
+        if event.place:
+            placed = {m.article for m in event.mentions if event.place.lower() in m.text.lower()}
+            claims.append(Claim(_id("c", event.id, "place"), event.id, "place", event.place,
+                                _status(placed or sources, articles, originals), sorted(placed or sources),
+                                [s for s in sentences if s["article"] in (placed or sources)], event.story))
+        for person in event.participants:
+            surname = person.split()[-1].lower()
+            naming = {m.article for m in event.mentions if surname in m.text.lower()}
+            if naming:
+                claims.append(Claim(_id("c", event.id, "participant", person), event.id, "participant", person,
+                                    _status(naming, articles, originals), sorted(naming),
+                                    [s for s in sentences if s["article"] in naming], event.story))
+    return claims
+
+
+def fact_claims(analyses: dict[str, Analysis], articles: dict[str, Article], originals: dict[str, str],
+                stories: dict[str, str]) -> tuple[list[Claim], list[Conflict]]:
+    """Values stated by articles, grouped per story and attribute; differing values become conflicts."""
+    by_subject: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
+    for article_id, analysis in analyses.items():
+        story = stories.get(article_id) or "?"
+        sentences = {s.index: s.text for s in analysis.sentences}
+        for fact in analysis.facts:
+            if fact.attribute not in TOPICS:
+                continue  # acronyms and other bookkeeping facts are not claims
+            entry = by_subject[(story, fact.attribute)].setdefault(fact.value, {"articles": set(), "sentences": []})
+            entry["articles"].add(article_id)
+            entry["sentences"].append({"article": article_id, "sentence": fact.sentence,
+                                       "text": sentences.get(fact.sentence, fact.text)})
+    claims: list[Claim] = []
+    conflicts: list[Conflict] = []
+    for (story, attribute), values in by_subject.items():
+        ordered = sorted(values.items(), key=lambda kv: _first_seen(kv[1]["articles"], articles))
+        contested = len(values) > 1
+        for index, (value, entry) in enumerate(ordered):
+            status = _status(entry["articles"], articles, originals)
+            if contested:
+                later = ordered[index + 1:]
+                status = "superseded" if any(_moved_on(entry, e, articles) for _, e in later) else "contested"
+            claims.append(Claim(_id("c", story, attribute, value), f"story:{story}", attribute, value, status,
+                                sorted(entry["articles"]), entry["sentences"], None if story == "?" else story))
+        if contested:
+            revision = all(c.status == "superseded" for c in claims[-len(ordered):-1])
+            if revision:  # the latest value stands: its status is what its sources make it
+                claims[-1].status = _status(ordered[-1][1]["articles"], articles, originals)
+            conflicts.append(Conflict(
+                _id("k", story, attribute), TOPICS.get(attribute, attribute),
+                [{"value": v, "articles": sorted(e["articles"])} for v, e in ordered],
+                subject=f"story:{story}", attribute=attribute, story=None if story == "?" else story,
+                note=REVISION_NOTE if revision else ""))
+    return claims, conflicts
+
+
+TOPICS = {"plan_points": "number of points in the plan"}
+REVISION_NOTE = "changed over time: each value was reported until a later one replaced it"
+
+
+def _moved_on(old: dict, new: dict, articles: dict[str, Article]) -> bool:
+    """Reports moved from the old value to the new one: from the day the new value first appears,
+    more articles state it than the old one (the old may still be recalled: "cut from 12 to 9")."""
+    since = _first_seen(new["articles"], articles)
+    if since <= _first_seen(old["articles"], articles):
+        return False
+    after = lambda ids: sum(  # noqa: E731
+        1 for a in ids if a in articles and articles[a].published and articles[a].published >= since)
+    return after(new["articles"]) > after(old["articles"])
+
+
+def _first_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
+    dates = [articles[a].published for a in article_ids if a in articles and articles[a].published]
+    return min(dates) if dates else date.max
+
+
+def _last_seen(article_ids: set[str], articles: dict[str, Article]) -> date:
+    dates = [articles[a].published for a in article_ids if a in articles and articles[a].published]
+    return max(dates) if dates else date.min
+
+
+# ---------------------------------------------------------------- conflicts between reports
+
+# Two reports of what looks like one event, days apart: how far apart they may be to be compared.
+DATE_CONFLICT_DAYS = 45
+
+
+def _conflict(topic: str, values: dict[str, list[str]], subject: str, attribute: str, story: str | None,
+              note: str = "", sentences: dict[str, list[dict]] | None = None) -> Conflict:
+    """``sentences``, where given, keeps for each value the sentences stating it (values that are
+    not claims of their own, such as counts, have nowhere else to keep their provenance)."""
+    ordered = sorted(values.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
+    sides = []
+    for value, article_ids in ordered:
+        side = {"value": str(value), "articles": sorted(article_ids)}
+        if sentences is not None:
+            side["sentences"] = sentences.get(value, [])
+        sides.append(side)
+    return Conflict(_id("k", subject, attribute, *[str(v) for v, _ in ordered]), topic, sides,
+                    subject=subject, attribute=attribute, story=story, note=note)
+
+
+def _add_unique(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def _outlets_of(article_ids: list[str], articles: dict[str, Article], originals: dict[str, str]) -> set[str]:
+    return _outlets(set(article_ids), articles, originals)
+
+
+def event_conflicts(events: list[Event], all_events: list[Event], articles: dict[str, Article],
+                    originals: dict[str, str], analyses: dict[str, Analysis] | None = None) -> list[Conflict]:
+    """Where outlets disagree about one happening: its place, its day, which meeting of a round it
+    was, how many took part ("40 delegates" / "25 delegates")."""
+    conflicts: list[Conflict] = []
+    counts_by_sentence: dict[tuple[str, int], list] = defaultdict(list)
+    for article_id, analysis in (analyses or {}).items():
+        for fact in analysis.facts:
+            if fact.attribute.startswith("count:"):
+                counts_by_sentence[(article_id, fact.sentence)].append(fact)
+    texts: dict[str, dict[int, str]] = {}  # article -> sentence index -> text, made once per article
+
+    def sentence_text(article_id: str, index: int) -> str | None:
+        if article_id not in texts:
+            texts[article_id] = {}
+            for sentence in (analyses or {})[article_id].sentences if article_id in (analyses or {}) else ():
+                texts[article_id].setdefault(sentence.index, sentence.text)
+        return texts[article_id].get(index)
+
+    for event in events:
+        label = event.summary or event.type
+        counts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        stating: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        stated: set[tuple] = set()
+        for mention in event.mentions:
+            # a count in the report's sentence or the one before or after it ("Some 40 delegates attended")
+            for sentence in (mention.sentence, mention.sentence - 1, mention.sentence + 1):
+                for fact in counts_by_sentence.get((mention.article, sentence), ()):
+                    _add_unique(counts[fact.attribute][fact.value], mention.article)
+                    said = {"article": mention.article, "sentence": fact.sentence,
+                            "text": sentence_text(mention.article, fact.sentence) or fact.text}
+                    key = (fact.attribute, fact.value, mention.article, fact.sentence, said["text"])
+                    if key not in stated:  # (a list's ``in`` made this quadratic in an event's reports)
+                        stated.add(key)
+                        stating[fact.attribute][fact.value].append(said)
+        for attribute, values in counts.items():
+            if len(values) > 1 and len(_outlets_of([a for v in values.values() for a in v], articles, originals)) > 1:
+                noun = attribute.split(":", 1)[1]
+                conflicts.append(_conflict(f"number of {noun}: {label}", values, event.id, attribute, event.story,
+                                           sentences=stating[attribute]))
+        places = {p: a for p, a in event.place_reports.items() if a and not _country(p)}
+        if len(places) > 1 and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
+            conflicts.append(_conflict(f"place of: {label}", places, event.id, "place", event.story,
+                                       "the places may be nested or neighbouring; each outlet names a different one"))
+        if len(event.ordinal_reports) > 1:
+            ordinals = {f"meeting number {n}": a for n, a in event.ordinal_reports.items()}
+            conflicts.append(_conflict(f"which meeting of the round: {label}", ordinals, event.id, "ordinal",
+                                       event.story, "counts may differ in what they count (days of a round, rounds)"))
+    conflicts.extend(_date_conflicts(all_events, articles, originals))
+    return conflicts
+
+
+def _country(name: str) -> bool:
+    """A country is the frame, not the venue: 'Russia' does not contradict 'Moscow'."""
+    place = gazetteer().lookup(name)
+    return bool(place and place.kind in ("country", "continent"))
+
+
+_NUMBER = re.compile(r"\b\d{1,3}\b")
+
+
+def _people_overlap(a: Event, b: Event) -> bool:
+    shared = set(a.participants) & set(b.participants)
+    if len(shared) >= 2:
+        return True
+    return bool(shared) and (a.place == b.place and a.place is not None
+                             or len(a.participants) == len(b.participants) == 1)
+
+
+def _date_conflicts(events: list[Event], articles: dict[str, Article], originals: dict[str, str]) -> list[Conflict]:
+    """Two events that are the same people (or the same place, parties and day of the month) on different
+    days: one outlet has the date wrong, or the plan changed.  "23 October" where others say
+    "23 November" is the classic slip of a month.  Events are compared in date order, each only with
+    those starting within ``DATE_CONFLICT_DAYS`` of its end (``_date_conflict``)."""
+    conflicts = []
+    dated = sorted((e for e in events if e.first), key=lambda e: e.first)
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if (b.first - a.last).days > DATE_CONFLICT_DAYS:
+                break
+            conflict = _date_conflict(a, b)
+            if conflict is not None:
+                conflicts.append(conflict)
+    return conflicts
+
+
+def _may_be_one_event(a: Event, b: Event) -> bool:
+    """Could two events on different days be one misdated event?  Only of one type and story, on days
+    that do not overlap, and only meetings, visits, calls and statements."""
+    if a.type != b.type or a.story != b.story or _overlap(a, b):
+        return False
+    return a.type in ("meeting", "visit", "call", "statement")
+
+
+def _month_slip(a: Event, b: Event, same_people: bool) -> bool:
+    """The same day of consecutive months, the same parties, no two different places and no two
+    different sets of people: "23 October" for "23 November"."""
+    return bool(a.first.day == b.first.day
+                and abs((b.first.year * 12 + b.first.month) - (a.first.year * 12 + a.first.month)) == 1
+                and set(a.parties) & set(b.parties) and (a.place == b.place or not a.place or not b.place)
+                and (not a.participants or not b.participants or same_people))
+
+
+def _date_conflict(a: Event, b: Event) -> Conflict | None:
+    """The conflict between two events (``a`` starting first) if they look like one event on two dates.
+
+    A statement repeats only with the same figures a day or two apart (a person says many things).
+    Otherwise the same people count when one event rests on little (thin, or one mention) -- two
+    well-reported meetings of the same people on two days are two meetings -- and a slip of a month
+    (``_month_slip``) always does.  The two must not rest on exactly the same articles: articles
+    that report both days tell of two days."""
+    if not _may_be_one_event(a, b):
+        return None
+    same_people = _people_overlap(a, b)
+    if a.type == "statement" and not (same_people and (b.first - a.last).days <= 2 and _same_numbers(a, b)):
+        return None  # a person says many things: only the same figures a day or two apart
+    slip = _month_slip(a, b, same_people)
+    if not (same_people and (a.thin or b.thin or min(len(a.mentions), len(b.mentions)) == 1) or slip):
+        return None
+    if not (set(m.article for m in a.mentions) ^ set(m.article for m in b.mentions)):
+        return None
+    values = {a.date_text: sorted({m.article for m in a.mentions}),
+              b.date_text: sorted({m.article for m in b.mentions})}
+    note = "a month apart on the same day of the month: likely a slip" if slip else \
+        "the same people on different days: a mistaken date, or a plan that changed"
+    return _conflict(f"date of: {b.summary if len(b.mentions) >= len(a.mentions) else a.summary}",
+                     values, f"{a.id}+{b.id}", "date", a.story or b.story, note)
+
+
+def _same_numbers(a: Event, b: Event) -> bool:
+    numbers_a = {n for m in a.mentions for n in _NUMBER.findall(m.text)}
+    numbers_b = {n for m in b.mentions for n in _NUMBER.findall(m.text)}
+    return bool(numbers_a & numbers_b)
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def name_conflicts(resolution, stories: dict[str, str]) -> list[Conflict]:
+    """One person, given two different first names by different articles ("Olga" / "Oksana")."""
+    conflicts = []
+    for entity in resolution.entities:
+        if entity.type != "PERSON":
+            continue
+        by_given: dict[str, set[str]] = defaultdict(set)
+        for mention in entity.mentions:
+            words = mention.text.split()
+            if len(words) >= 2 and not is_cyrillic(mention.text):
+                by_given[words[0]].add(mention.article)
+        names = list(by_given)
+        clash = [n for n in names if any(not first_names_compatible(n, m) for m in names if m != n)]
+        if len(clash) >= 2:
+            story = next((stories.get(a) for n in clash for a in by_given[n] if stories.get(a)), None)
+            conflicts.append(_conflict(f"first name of {entity.name}", {n: sorted(by_given[n]) for n in clash},
+                                       entity.id, "first_name", story))
+    return conflicts
+
+
+def mark_contested(claims: list[Claim], conflicts: list[Conflict]) -> None:
+    """Claims about a subject and attribute that a conflict covers become contested (unless superseded)."""
+    contested = {(k.subject, k.attribute) for k in conflicts if k.note != REVISION_NOTE}
+    for claim in claims:
+        if (claim.subject, claim.attribute) in contested and claim.status != "superseded":
+            claim.status = "contested"
+
+
+# ---------------------------------------------------------------- quotes across outlets
+
+QUOTE_MATCH = 85  # rapidfuzz partial ratio above which two quotes in one language are the same words
+QUOTE_TRANSLATION = 0.72  # embedding similarity above which quotes in two languages say the same
+QUOTE_SAME_LANGUAGE = 0.82  # ... and in one language, for renderings that differ in wording
+
+
+GROUP_SAMPLE = 4  # quotes of a group a new quote is compared with
+FUZZY_CANDIDATES = 50  # nearest quotes (by meaning) whose words are compared with a new quote
+
+
+def _quote_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], originals: dict[str, str],
+                 stories: dict[str, str], resolution) -> list[Claim]:
+    """The same quotation recognised across outlets, trimmed or translated: one claim per quote.
+
+    Quotes of one speaker are joined when one is (nearly) contained in the other, or when their
+    multilingual sentence embeddings agree (a translation, a paraphrased rendering); a quote
+    whose speaker is not known may join any speaker's quote it matches.
+    """
+    quotes: list[dict] = []
+    for article_id, analysis in analyses.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        for quote in analysis.quotes:
+            speaker = resolution.mention_entity.get((article_id, quote.speaker)) if quote.speaker is not None else None
+            quotes.append({"article": article_id, "text": quote.text, "sentence": quote.sentence,
+                           "language": article.language, "key": _quote_key(quote.text), "speaker": speaker,
+                           "meaning": quote.meaning})
+    if not quotes:
+        return []
+    vectors = _quote_vectors(quotes)
+    for index, quote in enumerate(quotes):
+        quote["index"] = index
+
+    # Each quote joins the earliest group of its story holding a quote it matches.  Candidates are
+    # checked all at once (one matrix product, one rapidfuzz call) and only within the story: the
+    # corpus-wide pairwise loop was quadratic in Python and dominated the corpus stage at 10,000 articles.
+    pool = _QuotePool(vectors)
+    by_speaker: dict[tuple, list[int]] = defaultdict(list)  # (story, speaker) -> group ids
+    speakers_groups: dict[str | None, list[int]] = defaultdict(list)  # story -> groups with a speaker
+    loose: dict[str | None, list[int]] = defaultdict(list)  # story -> groups without one
+    groups: list[list[dict]] = []
+    speaker_of: dict[int, str] = {}
+    for quote in quotes:
+        quote["story"] = stories.get(quote["article"])
+    for quote in (q for q in quotes if q["speaker"] is not None):
+        key = (quote["story"], quote["speaker"])
+        home = pool.match(quote, by_speaker[key])
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            by_speaker[key].append(home)
+            speakers_groups[quote["story"]].append(home)
+            speaker_of[home] = quote["speaker"]
+        groups[home].append(quote)
+        pool.add(quote, home)
+    for quote in (q for q in quotes if q["speaker"] is None):
+        home = pool.match(quote, speakers_groups[quote["story"]])
+        if home is None:
+            home = pool.match(quote, loose[quote["story"]])
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            loose[quote["story"]].append(home)
+            speaker_of[home] = "unknown speaker"
+        groups[home].append(quote)
+        pool.add(quote, home)
+    claims: list[Claim] = []
+    for home, group in enumerate(groups):
+        speaker = speaker_of[home]
+        articles_of = {q["article"] for q in group}
+        text = max((q["text"] for q in group), key=len)
+        story = next((stories.get(q["article"]) for q in group if stories.get(q["article"])), None)
+        claims.append(Claim(_id("c", "quote", speaker, group[0]["story"] or "", _quote_key(text)[:200]),
+                            speaker, "quote", text,
+                            _status(articles_of, articles, originals), sorted(articles_of),
+                            [{"article": q["article"], "sentence": q["sentence"], "text": q["text"]} for q in group],
+                            story))
+    return claims
+
+
+class _QuotePool:
+    """The quotes placed so far, by group, for matching a new quote against whole groups at once."""
+
+    def __init__(self, vectors):
+        self.vectors = vectors
+        self.members: dict[int, list[dict]] = defaultdict(list)
+
+    def add(self, quote: dict, group: int) -> None:
+        # a group's first few quotes stand for it: a quote repeated by hundreds of articles would
+        # otherwise be compared hundreds of times with every new one
+        if len(self.members[group]) < GROUP_SAMPLE:
+            self.members[group].append(quote)
+
+    def match(self, quote: dict, group_ids: list[int]) -> int | None:
+        """The first of ``group_ids`` (in their order) holding a quote that says what ``quote`` says."""
+        candidates = [(g, other) for g in group_ids for other in self.members.get(g, ())]
+        if not candidates:
+            return None
+        matched: set[int] = set()
+        rows = np.fromiter((other["index"] for _, other in candidates), dtype=np.int64, count=len(candidates))
+        scores = self.vectors[rows] @ self.vectors[quote["index"]]
+        same_language = np.fromiter((other["language"] == quote["language"] for _, other in candidates), dtype=bool,
+                                    count=len(candidates))
+        thresholds = np.where(same_language, QUOTE_SAME_LANGUAGE, QUOTE_TRANSLATION)
+        matched.update(candidates[i][0] for i in np.nonzero(scores >= thresholds)[0])
+        # the same words, one trimmed: only within one language
+        keyed = [i for i in np.nonzero(same_language)[0] if candidates[i][0] not in matched]
+        if len(keyed) > FUZZY_CANDIDATES:
+            # a trimmed copy of a quote is also among the nearest in meaning: align words only with those
+            keyed = sorted(keyed, key=lambda i: -scores[i])[:FUZZY_CANDIDATES]
+        if keyed:
+            found = process.extract(quote["key"], [candidates[i][1]["key"] for i in keyed], scorer=fuzz.partial_ratio,
+                                    score_cutoff=QUOTE_MATCH, limit=None)
+            matched.update(candidates[keyed[position]][0] for _, _, position in found)
+        return next((g for g in group_ids if g in matched), None)
+
+
+def _quote_vectors(quotes: list[dict]):
+    """Stored vectors; the encoder only runs for quotes analysed before vectors were kept."""
+    vectors = np.zeros((len(quotes), 512), dtype=np.float32)
+    missing = []
+    for index, quote in enumerate(quotes):
+        stored = embedding_from_bytes(base64.b64decode(quote["meaning"])) if quote["meaning"] else None
+        if stored is not None and stored.shape == (512,):
+            vectors[index] = stored
+        else:
+            missing.append(index)
+    if missing:
+        vectors[missing] = embed([quotes[i]["text"] for i in missing])
+    return vectors

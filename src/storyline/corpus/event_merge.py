@@ -1,0 +1,573 @@
+"""Merge event mentions from many articles into events.
+
+Mentions are grouped by kind (meetings and visits together, calls, and each
+other type alone) and blocked by date, so no two mentions far apart in time
+are ever compared.  A dated mention joins an event when the dates overlap and
+the two share a participant or a place, and no two different cities stand
+between them; otherwise it opens an event.  Mentions without a day ("the
+meeting", "in the coming days") then join the dated event they fit best --
+two shared participants, or one and the place -- within their time window.
+An event's date is the one most of its mentions give; its sources count each
+outlet once and never a syndicated copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from storyline.article.events import possessive_modifier, speaker_at
+from storyline.common.gazetteer import compatible, gazetteer
+from storyline.corpus.resolve import Resolution
+from storyline.models import Analysis, Article, Event, EventMention, EventSource
+
+VERSION = "eventmerge-3"
+KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
+        "proposal": "proposal", "agreement": "agreement"}
+_HEDGED = re.compile(r"\b(?:could|might|may|possibly|perhaps)\b", re.IGNORECASE)
+ROUND_GAP_DAYS = 2  # reports of one multi-day round ("a third straight day of talks") lie this close
+MAX_SPAN_DAYS = 10  # a dated mention spanning more than this is a window, not a date
+WINDOW_AFTER_PUBLICATION = 14  # an undated "will meet" looks this far ahead
+WINDOW_BEFORE_PUBLICATION = 21  # an undated "met" looks this far back
+
+
+@dataclass
+class _Item:
+    article: str
+    mention: EventMention
+    kind: str
+    first: date | None
+    last: date | None
+    dated: bool
+    people: frozenset[str]
+    place: str | None  # entity id
+    place_kind: str  # city/state/country/...
+    story: str | None
+    outlet: str
+    original: str  # the article this one copies, or itself
+    published: date | None
+    parties: tuple[str, ...] = ()
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    items: list[_Item] = field(default_factory=list)
+    first: date | None = None
+    last: date | None = None
+    people: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        if item.dated:
+            self.first = item.first if self.first is None else min(self.first, item.first)
+            self.last = item.last if self.last is None else max(self.last, item.last)
+        # a frozenset iterates in string-hash order, which differs per process (PYTHONHASHSEED)
+        self.people.update(sorted(item.people))
+        if item.place:
+            self.places[item.place] += 1
+
+
+def _overlaps(a_first: date, a_last: date, b_first: date, b_last: date, slack: int = 0) -> bool:
+    return a_first <= b_last + timedelta(days=slack) and b_first <= a_last + timedelta(days=slack)
+
+
+def _place_kind(resolution: Resolution, entity_id: str | None) -> str:
+    if not entity_id:
+        return ""
+    entity = resolution.by_id.get(entity_id)
+    if entity is None or not entity.external_id:
+        return "unknown"
+    place = gazetteer().places.get(entity.external_id)
+    return place.kind if place else "unknown"
+
+
+def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
+           stories: dict[str, str], originals: dict[str, str]) -> list[_Item]:
+    items = []
+    for article_id, analysis in analyses.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        sentence_starts = {s.index: s.start for s in analysis.sentences}
+        known: dict[int, list[tuple[int, object]]] = defaultdict(list)  # sentence -> names the scan found
+        for index, name in enumerate(analysis.mentions):
+            if name.source == "known":
+                known[name.sentence].append((index, name))
+        for mention in analysis.events:
+            people = set()
+            candidates = list(mention.participants) + _found_later(analysis, mention, sentence_starts, known)
+            for index in candidates:
+                entity_id = resolution.mention_entity.get((article_id, index))
+                entity = resolution.by_id.get(entity_id) if entity_id else None
+                if entity is not None and entity.type == "PERSON":
+                    people.add(entity.id)
+            place = None
+            if mention.place is not None:
+                entity_id = resolution.mention_entity.get((article_id, mention.place))
+                entity = resolution.by_id.get(entity_id) if entity_id else None
+                if entity is not None and entity.type == "PLACE":
+                    place = entity.id
+            dated = bool(mention.first and mention.last and mention.date_certain
+                         and (mention.last - mention.first).days <= MAX_SPAN_DAYS)
+            parties = set(mention.parties)
+            for person in people:
+                side = resolution.by_id[person].affiliation
+                if side:
+                    parties.add(side)
+            items.append(_Item(article_id, mention, KIND[mention.type], mention.first, mention.last, dated,
+                               frozenset(people), place, _place_kind(resolution, place), stories.get(article_id),
+                               article.outlet or article_id, originals.get(article_id, article_id), article.published,
+                               tuple(sorted(parties))))
+    items.sort(key=lambda i: (i.first or date.max, i.article, i.mention.sentence))
+    return items
+
+
+def _gazetteer_place(resolution: Resolution, entity_id: str):
+    entity = resolution.by_id.get(entity_id)
+    if entity is None or not entity.external_id:
+        return None
+    return gazetteer().places.get(entity.external_id)
+
+
+def _places_agree(a: str, b: str, resolution: Resolution) -> bool:
+    """The same venue, or one inside or next to the other (Miami / Hallandale Beach / Florida)."""
+    if a == b:
+        return True
+    pa, pb = _gazetteer_place(resolution, a), _gazetteer_place(resolution, b)
+    return bool(pa and pb and compatible(pa, pb))
+
+
+def _other_sides(cluster: _Cluster, item: _Item, resolution: Resolution) -> bool:
+    """The same envoys meeting a different counterpart: Witkoff with Umerov (Ukraine) is not
+    Witkoff with Dmitriev (Russia), even on the same day in the same city."""
+    def sides(people) -> set[str]:
+        return {resolution.by_id[p].affiliation for p in people
+                if p in resolution.by_id and resolution.by_id[p].affiliation}
+
+    shared = set(cluster.people) & item.people
+    mine, theirs = sides(item.people - shared), sides(set(cluster.people) - shared)
+    return bool(mine and theirs and not mine & theirs and not (mine | theirs) <= sides(shared))
+
+
+def _found_later(analysis: Analysis, mention: EventMention, sentence_starts: dict[int, int],
+                 known: dict[int, list] | None = None) -> list[int]:
+    """Names the corpus scan found in the event's sentence after the model missed them.
+
+    ``known``: those names by sentence, (index, mention) in order (a scan of all the article's names
+    for each of its events was quadratic in an article of many)."""
+    start = sentence_starts.get(mention.sentence)
+    if start is None or mention.type not in ("meeting", "visit", "call"):
+        return []
+    found = []
+    if known is None:
+        known = {mention.sentence: [(i, m) for i, m in enumerate(analysis.mentions) if m.source == "known"
+                                    and m.sentence == mention.sentence]}
+    for index, name in known.get(mention.sentence, ()):
+        if name.source != "known" or name.sentence != mention.sentence or index in mention.participants:
+            continue
+        offset = name.start - start
+        if (possessive_modifier(mention.sentence_text, offset, name, "en")
+                or speaker_at(mention.sentence_text, offset, name)):
+            continue
+        found.append(index)
+    return found
+
+
+def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
+    """A score > 0 when the item can join the cluster: shared people and places, no clash of places."""
+    shared = len(set(cluster.people) & item.people)
+    same_place = bool(item.place and any(_places_agree(item.place, p, resolution) for p in cluster.places))
+    if item.place and cluster.places and not same_place:
+        known = [p for p in cluster.places if _gazetteer_place(resolution, p)]
+        if _gazetteer_place(resolution, item.place) and known:
+            return 0  # Moscow and Miami on the same day are two events
+    if item.people and cluster.people and not shared and not same_place:
+        return 0
+    if _other_sides(cluster, item, resolution):
+        return 0
+    if not shared and not same_place:
+        if item.people or item.place:
+            return 0
+        # nothing to tell them apart but the day: join only within the same story
+        stories = {i.story for i in cluster.items}
+        return 1 if item.story in stories and len(cluster.items) else 0
+    return 2 * shared + 2 * same_place + 1
+
+
+class _DayIndex:
+    """Cluster positions by kind and day, so an item is compared only with clusters near it in time."""
+
+    def __init__(self) -> None:
+        self.by_kind_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+
+    def near(self, kind: str, first: date, last: date) -> set[int]:
+        """The clusters of ``kind`` indexed on any day from ``first`` to ``last``."""
+        found = set()
+        day = first
+        while day <= last:
+            found.update(self.by_kind_day.get((kind, day), []))
+            day += timedelta(days=1)
+        return found
+
+    def add(self, ci: int, kind: str, first: date, last: date) -> None:
+        day = first
+        while day <= last:
+            if ci not in self.by_kind_day[(kind, day)]:
+                self.by_kind_day[(kind, day)].append(ci)
+            day += timedelta(days=1)
+
+
+def merge_events(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
+                 stories: dict[str, str], originals: dict[str, str]) -> list[Event]:
+    """The corpus's events, merged from the event mentions of all its articles (see the module docstring).
+
+    Dated mentions go first, in date order: each joins the best compatible cluster near it in time or
+    opens one (``_cluster_dated``).  Mentions without a usable date, and bare dated ones with nobody
+    and no place named, then join the dated cluster they fit best (``_attach_leftovers``).  Clusters
+    that arrival order kept apart are joined (``_merge_clusters``), and each cluster becomes an event,
+    marked thin when it says too little to be a timeline entry (``_substantial``).
+    """
+    items = _items(articles, analyses, resolution, stories, originals)
+    clusters, index, leftovers = _cluster_dated(items, resolution)
+    _attach_leftovers(leftovers, clusters, index, resolution)
+    clusters = _merge_clusters(clusters, resolution)
+    events = []
+    for cluster in clusters:
+        event = _to_event(cluster, resolution, articles)
+        event.thin = not _substantial(cluster, resolution)
+        events.append(event)
+    return events
+
+
+def _cluster_dated(items: list[_Item], resolution: Resolution) -> tuple[list[_Cluster], _DayIndex, list[_Item]]:
+    """The first pass, over the dated items in order: each joins its best cluster
+    (``_best_dated_cluster``) or opens one.  Returns the clusters, their day index and the items left
+    for the second pass, in order: the undated ones, and a bare dated "the parties will meet on
+    Saturday", which should rather join a round reported elsewhere than open one."""
+    clusters: list[_Cluster] = []
+    index = _DayIndex()
+    leftovers: list[_Item] = []
+    for item in items:
+        if not item.dated:
+            leftovers.append(item)
+            continue
+        best = _best_dated_cluster(item, clusters, index, resolution)
+        if best is None:
+            if not item.people and not item.place and item.kind in ("encounter", "call"):
+                leftovers.append(item)  # a bare "the parties will meet on Saturday": attach later if it fits
+                continue
+            clusters.append(_Cluster(item.kind))
+            best = len(clusters) - 1
+        clusters[best].add(item)
+        index.add(best, clusters[best].kind, clusters[best].first, clusters[best].last)
+    return clusters, index, leftovers
+
+
+def _best_dated_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex, resolution: Resolution) -> int | None:
+    """The cluster a dated item joins: among those within ``ROUND_GAP_DAYS`` of it, the best scoring
+    (``_compatible``) of those its dates overlap or whose round it continues (``_continues_round``)."""
+    best, best_score = None, 0
+    for ci in sorted(index.near(item.kind, item.first - timedelta(days=ROUND_GAP_DAYS),
+                                item.last + timedelta(days=ROUND_GAP_DAYS))):
+        cluster = clusters[ci]
+        if (not _overlaps(cluster.first, cluster.last, item.first, item.last)
+                and not _continues_round(cluster, item, resolution)):
+            continue
+        score = _compatible(cluster, item, resolution)
+        if score > best_score:
+            best, best_score = ci, score
+    return best
+
+
+def _continues_round(cluster: _Cluster, item: _Item, resolution: Resolution) -> bool:
+    """An encounter on a day next to the cluster's continues its round when it is at the same city
+    (with a shared person, or nobody named), or when its report names two of the cluster's people and
+    is one of the cluster's reports: "met on Dec 4 ... meet again on Dec 5"."""
+    adjacent = (_overlaps(cluster.first, cluster.last, item.first, item.last, slack=ROUND_GAP_DAYS)
+                and item.kind == "encounter")
+    if not adjacent:
+        return False
+    same_city = item.place and item.place_kind in ("city", "unknown") and any(
+        _places_agree(item.place, p, resolution) for p in cluster.places) and (
+        bool(item.people & set(cluster.people)) or not item.people)
+    same_report = (len(item.people & set(cluster.people)) >= 2
+                   and item.article in {i.article for i in cluster.items})
+    return bool(same_city or same_report)
+
+
+def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _DayIndex,
+                      resolution: Resolution) -> None:
+    """The second pass: each leftover joins the dated cluster it fits best within its time window
+    (``_best_leftover_cluster``) without changing the cluster's dates or people; else it opens a
+    cluster of its own if it names somebody or a place or has a date.  Such new clusters are not
+    indexed: a later leftover never joins another leftover."""
+    for item in leftovers:
+        best = _best_leftover_cluster(item, clusters, index, resolution)
+        if best is not None:
+            clusters[best].items.append(item)
+            continue
+        if item.people or item.place or item.dated:
+            # a dated report with nobody named stays, thin, for cross-checking dates
+            cluster = _Cluster(item.kind)
+            cluster.add(item)
+            clusters.append(cluster)
+
+
+def _best_leftover_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
+                           resolution: Resolution) -> int | None:
+    """The best scoring cluster in the item's window (``_window``) that it fits strongly
+    (``_fits_strongly``); None without a window."""
+    window = _window(item)
+    best, best_score = None, 0
+    if window:
+        for ci in sorted(index.near(item.kind, *window)):
+            cluster = clusters[ci]
+            score = _compatible(cluster, item, resolution)
+            if _fits_strongly(cluster, item, score) and score > best_score:
+                best, best_score = ci, score
+    return best
+
+
+def _fits_strongly(cluster: _Cluster, item: _Item, score: int) -> bool:
+    """A mention without a day is too vague to join on one shared name: it takes two shared people,
+    or one and the place; a dated item, or a bare one with a date, needs only to be compatible."""
+    shared = len(set(cluster.people) & item.people)
+    same_place = bool(item.place and item.place in cluster.places)
+    return bool(shared >= 2 or (shared >= 1 and same_place) or (item.dated and score > 0) or (
+        not item.people and not item.place and score > 0 and item.first is not None))
+
+
+def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_Cluster]:
+    """Join clusters that arrival order kept apart: "talks in Saltmere on Monday" (a place, no names)
+    and "Dunca met Vrastek on Monday" (names, no place) are the same round once a third report
+    gives both.  Blocked by kind and day like the first pass."""
+    merged = True
+    while merged:
+        merged = False
+        by_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+        for index, cluster in enumerate(clusters):
+            if cluster.first is None:
+                continue
+            day = cluster.first
+            while day <= cluster.last:
+                by_day[(cluster.kind, day)].append(index)
+                day += timedelta(days=1)
+        gone: set[int] = set()
+        for indices in by_day.values():
+            for a_pos, a in enumerate(indices):
+                for b in indices[a_pos + 1:]:
+                    if a in gone or b in gone or a == b:
+                        continue
+                    if _clusters_agree(clusters[a], clusters[b], resolution):
+                        for item in clusters[b].items:
+                            clusters[a].add(item)
+                        gone.add(b)
+                        merged = True
+        clusters = [c for i, c in enumerate(clusters) if i not in gone]
+    return clusters
+
+
+def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
+    shared = set(a.people) & set(b.people)
+    places_a, places_b = set(a.places), set(b.places)
+    same_place = any(_places_agree(x, y, resolution) for x in places_a for y in places_b)
+    known = lambda places: [p for p in places if _gazetteer_place(resolution, p)]  # noqa: E731
+    if places_a and places_b and not same_place and known(places_a) and known(places_b):
+        return False
+    probe = _Item("", b.items[0].mention, b.kind, b.first, b.last, True, frozenset(b.people),
+                  None, "", None, "", "", None)
+    if _other_sides(a, probe, resolution):
+        return False
+    # one side brings the names, the other the place, and no third report contradicts it
+    return bool(shared) and (same_place or not (places_a and places_b)) or same_place and not (a.people and b.people)
+
+
+def _substantial(cluster: _Cluster, resolution: Resolution) -> bool:
+    """An encounter needs two people, or one and a place, unless several articles report it:
+    "Putin held several closed-door meetings" alone says too little to be a timeline entry."""
+    if not cluster.people and cluster.kind in ("encounter", "call"):
+        # nobody named: a round with a venue ("talks in Geneva", "negotiations in Florida"), not
+        # "a meeting in Russia"
+        return any(_place_kind(resolution, p) not in ("country", "") for p in cluster.places)
+    if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
+        return True
+    people = len(cluster.people)
+    return (people >= 2 or (people >= 1 and bool(cluster.places))
+            or (cluster.kind == "encounter" and bool(cluster.places)))
+
+
+def _window(item: _Item) -> tuple[date, date] | None:
+    if item.first and item.last:
+        return item.first, item.last
+    if item.published is None:
+        return None
+    if item.mention.status == "scheduled":
+        return item.published, item.published + timedelta(days=WINDOW_AFTER_PUBLICATION)
+    return item.published - timedelta(days=WINDOW_BEFORE_PUBLICATION), item.published
+
+
+def _event_date(cluster: _Cluster) -> tuple[date | None, date | None]:
+    dated = [i for i in cluster.items if i.dated]
+    if not dated:
+        return None, None
+    # a day only floated ("talks could continue on Monday") neither dates nor stretches the round
+    dated = [i for i in dated
+             if i.mention.status != "scheduled" or not _HEDGED.search(i.mention.sentence_text)] or dated
+    spans = Counter((i.first, i.last) for i in dated)
+    (first, last), count = max(spans.items(), key=lambda kv: (kv[1], (kv[0][1] - kv[0][0]).days, kv[0]))
+    # consecutive days reported of one round ("met on Dec 4 ... met again on Dec 5"): the whole span
+    days: set[date] = set()
+    for i in dated:
+        if (i.last - i.first).days <= 3:
+            days.update(i.first + timedelta(days=n) for n in range((i.last - i.first).days + 1))
+    if len(days) > 1 and (max(days) - min(days)).days <= ROUND_GAP_DAYS + 1:
+        return min(days), max(days)
+    return first, last
+
+
+def _status(cluster: _Cluster, first: date | None) -> str:
+    statuses = Counter(i.mention.status for i in cluster.items)
+    if statuses.get("cancelled") and not any(
+            i.mention.status == "happened" and i.published and first and i.published > first for i in cluster.items):
+        return "cancelled"
+    if any(i.mention.status == "happened" and (first is None or i.published is None or i.published >= first)
+           for i in cluster.items):
+        return "happened"
+    if statuses.get("scheduled"):
+        return "scheduled"
+    return "unknown"
+
+
+def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Article]) -> Event:
+    """The event a cluster of mentions describes: its date (``_event_date``), commonest type, people
+    (most mentioned first), place (``_event_place``), parties (``_event_parties``), one source per
+    sentence (``_event_sources``), independent outlets (``_independent_outlets``), what each source
+    said of its place, date and ordinal (``_event_reports``), and an id (``_event_id``)."""
+    first, last = _event_date(cluster)
+    types = Counter(i.mention.type for i in cluster.items)
+    type_ = max(types, key=lambda t: (types[t], t == "meeting"))
+    people = [pid for pid, _ in cluster.people.most_common()]
+    participants = [resolution.by_id[p].name for p in people if p in resolution.by_id]
+    place = _event_place(cluster, resolution)
+    parties = _event_parties(cluster, people, resolution)
+    sources = _event_sources(cluster)
+    independent = _independent_outlets(cluster, articles)
+    stories = Counter(i.story for i in cluster.items if i.story)
+    plovers = Counter(i.mention.plover for i in cluster.items if i.mention.plover)
+    place_reports, date_reports, ordinal_reports = _event_reports(cluster, resolution)
+    summary = _summary(type_, participants, place, first, last, cluster)
+    ident = _event_id(cluster, first, people, place)
+    return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
+                 _status(cluster, first), place, participants, parties, summary, sources,
+                 independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None,
+                 place_reports=place_reports, date_reports=date_reports, ordinal_reports=ordinal_reports)
+
+
+def _event_place(cluster: _Cluster, resolution: Resolution) -> str | None:
+    """The most precise place reported (a city before a state before a country), then the most
+    reported: "talks in Geneva" says more than "talks in Switzerland"."""
+    if not cluster.places:
+        return None
+    ranked = sorted(cluster.places.items(), key=lambda kv: (
+        {"city": 3, "unknown": 2, "state": 1, "country": 0}.get(_place_kind(resolution, kv[0]), 1), kv[1]),
+        reverse=True)
+    return resolution.by_id[ranked[0][0]].name
+
+
+def _event_parties(cluster: _Cluster, people: list[str], resolution: Resolution) -> list[str]:
+    """The sides involved, in order of first appearance: those the mentions name, then the
+    affiliations of the people (most mentioned first)."""
+    parties: list[str] = []
+    for item in cluster.items:
+        for party in item.mention.parties:
+            if party not in parties:
+                parties.append(party)
+    for pid in people:
+        entity = resolution.by_id.get(pid)
+        if entity and entity.affiliation and entity.affiliation not in parties:
+            parties.append(entity.affiliation)
+    return parties
+
+
+def _event_sources(cluster: _Cluster) -> list[EventSource]:
+    """One source per reporting sentence (two mentions in one sentence are one report), by article
+    and sentence."""
+    sources: list[EventSource] = []
+    seen = set()
+    for item in sorted(cluster.items, key=lambda i: (i.article, i.mention.sentence)):
+        key = (item.article, item.mention.sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        sources.append(EventSource(item.article, item.mention.sentence, item.mention.sentence_text,
+                                   item.mention.date_text, item.mention.status, item.mention.attribution,
+                                   _span_text(item.first, item.last) if item.dated else None))
+    return sources
+
+
+def _independent_outlets(cluster: _Cluster, articles: dict[str, Article]) -> int:
+    """How many outlets report the event: a copy counts as its original's outlet, so syndication
+    never adds a source."""
+    return len({articles[i.original].outlet if i.original in articles else i.outlet for i in cluster.items})
+
+
+def _event_reports(cluster: _Cluster, resolution: Resolution) -> tuple[dict, dict, dict]:
+    """Which articles give which place, which date and which ordinal ("the third meeting"), each
+    article once per value: the material for spotting outlets that disagree."""
+    place_reports: dict[str, list[str]] = defaultdict(list)
+    date_reports: dict[str, list[str]] = defaultdict(list)
+    ordinal_reports: dict[int, list[str]] = defaultdict(list)
+    for item in cluster.items:
+        if item.place and item.place in resolution.by_id:
+            _add_once(place_reports[resolution.by_id[item.place].name], item.article)
+        if item.dated:
+            _add_once(date_reports[_span_text(item.first, item.last)], item.article)
+        if item.mention.ordinal:
+            _add_once(ordinal_reports[item.mention.ordinal], item.article)
+    return dict(place_reports), dict(date_reports), dict(ordinal_reports)
+
+
+def _event_id(cluster: _Cluster, first: date | None, people: list[str], place: str | None) -> str:
+    """A new event's id, from its kind, date, people, place and earliest report (corpus.rebuild
+    keeps an existing event's id across rebuilds)."""
+    anchor = min(cluster.items, key=lambda i: (i.published or date.max, i.article, i.mention.sentence))
+    return "v" + hashlib.sha1("|".join([cluster.kind, str(first), ",".join(sorted(people)), place or "",
+                                        anchor.article, str(anchor.mention.sentence)]).encode()).hexdigest()[:10]
+
+
+def _add_once(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def _span_text(first: date | None, last: date | None) -> str | None:
+    if first is None or last is None:
+        return None
+    return first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
+
+
+_VERB = {"meeting": "Meeting", "visit": "Visit", "call": "Call", "statement": "Statement",
+         "proposal": "Proposal", "agreement": "Agreement"}
+
+
+def _summary(type_: str, participants: list[str], place: str | None, first: date | None, last: date | None,
+             cluster: _Cluster) -> str:
+    if type_ in ("statement", "proposal", "agreement"):
+        text = min((i.mention.sentence_text for i in cluster.items), key=len)
+        return _shorten(text)
+    who = ", ".join(participants[:4]) + (" and others" if len(participants) > 4 else "")
+    parts = [_VERB[type_]]
+    if who:
+        parts.append(("between " if type_ == "call" else "of ") + who)
+    if place:
+        parts.append(f"in {place}")
+    return " ".join(parts)
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

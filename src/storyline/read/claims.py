@@ -1,0 +1,56 @@
+"""Claims and conflicts: what the outlets state about each fact, and where they disagree."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Row
+
+from storyline.read.base import chunks, loads
+from storyline.read.records import Claim, Conflict
+from storyline.store import Store
+from storyline.store import schema as t
+
+
+def _claim(row: Row, lenient: bool = False) -> Claim:
+    claim = dict(row._mapping)
+    claim["articles"] = loads(claim["articles"], [], lenient=lenient)
+    claim["sentences"] = loads(claim["sentences"], [], lenient=lenient)
+    return Claim(**claim)
+
+
+def claims(store: Store, story: str | None = None, subject: str | None = None,
+           status: str | None = None) -> list[Claim]:
+    """Claims by subject and attribute, narrowed to a story, a subject, a status."""
+    query = select(t.claims)
+    if story:
+        query = query.where(t.claims.c.story == story)
+    if subject:
+        query = query.where(t.claims.c.subject == subject)
+    if status:
+        query = query.where(t.claims.c.status == status)
+    with store.engine.connect() as conn:
+        return [_claim(row) for row in conn.execute(query.order_by(t.claims.c.subject, t.claims.c.attribute))]
+
+
+def claims_by_id(store: Store, ids: Iterable[str], *, lenient: bool = False) -> dict[str, Claim]:
+    """The claims of these ids that exist; ``lenient``: a JSON column that is not JSON reads as empty."""
+    found: dict[str, Claim] = {}
+    with store.engine.connect() as conn:
+        for chunk in chunks(ids):
+            for row in conn.execute(select(t.claims).where(t.claims.c.id.in_(chunk))):
+                found[row.id] = _claim(row, lenient)
+    return found
+
+
+def conflicts(store: Store, story: str | None = None) -> list[Conflict]:
+    query = select(t.conflicts)
+    if story:
+        query = query.where(t.conflicts.c.story == story)
+    with store.engine.connect() as conn:
+        out = []
+        for row in conn.execute(query.order_by(t.conflicts.c.id)):
+            conflict = dict(row._mapping)
+            conflict["values"] = loads(conflict["values"], [])
+            out.append(Conflict(**conflict))
+    return out
