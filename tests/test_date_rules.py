@@ -161,3 +161,26 @@ def test_a_weekday_beside_an_expression_pointing_ahead_points_ahead():
     text = "Leaders arrive this weekend; Dunca meets Hrodna on Monday."
     monday = next(t for t in find_times(text, "en", WEDNESDAY, [(0, len(text))]) if t.text.endswith("Monday"))
     assert parse_rule(monday.rule) == Weekday(0, 1) and monday.first == date(2014, 3, 10)
+
+
+# ---------------------------------------------------------------- scripts without spaces
+
+
+@pytest.mark.parametrize("language,text,wanted", [
+    ("zh", "两国外长将于3月7日（周五）在边境城市会晤", [("3月7日（周五）", "2014-03-07")]),
+    ("zh", "发言人周二宣布", [("周二", "2014-03-04")]),
+    ("zh", "代表团明日抵达", [("明日", "2014-03-06")]),
+    ("ja", "首相は２日午後、外相と会談した", [("２日", "2014-03-02")]),
+    ("ja", "両首脳は2013年12月30日に会談した", [("2013年12月30日", "2013-12-30")]),
+    ("ko", "두 장관은 2월 27일(현지시간) 회담했다", [("2월 27일(현지시간)", "2014-02-27")]),
+    ("ko", "장관은 오늘 도착했다", [("오늘", "2014-03-05")]),
+    ("ko", "회담은 월요일에 열렸다", [("월요일", "2014-03-03")]),
+])
+def test_dates_in_scripts_without_spaces_are_read_with_their_counters(language, text, wanted):
+    found = [(t.text, str(t.first)) for t in find_times(text, language, WEDNESDAY)]
+    assert found == wanted
+
+
+def test_a_day_without_its_month_after_publication_is_the_month_before():
+    assert [str(t.first) for t in find_times("28日に会談した", "ja", WEDNESDAY)] == ["2014-02-28"]
+    assert find_times("日本の首相", "ja", WEDNESDAY) == []

@@ -303,3 +303,95 @@ def test_a_second_meeting_in_the_sentence_keeps_its_own_day_and_takes_the_people
     assert (first.trigger, first.first, first.status) == ("met", date(2014, 2, 28), "happened")
     assert (second.trigger, second.first, second.status) == ("meeting", date(2014, 3, 8), "scheduled")
     assert names(parsed, second.participants) == ["Dunca", "Umerov"] and parsed.mentions[second.place].text == "Miami"
+
+
+# ---------------------------------------------------------------- encounters in other wordings and scripts
+
+
+@pytest.mark.parametrize("language,text,wanted", [
+    ("zh", "两国外长在边境城市会晤", [("meeting", "会晤")]),
+    ("zh", "外长与对方通电话", [("call", "通电话")]),
+    ("ja", "両首脳は電話会談を行った", [("call", "電話会談")]),  # the longer word first: a call, not a meeting
+    ("ja", "外相は首都に到着した", [("visit", "到着")]),
+    ("ko", "두 장관은 정상회담에서 만났다", [("meeting", "정상회담"), ("meeting", "만났")]),
+])
+def test_in_a_script_without_spaces_a_trigger_is_found_inside_a_word(language, text, wanted):
+    parsed = parse(text)
+    found = find_triggers(parsed.tokens, language)
+    assert [(t.type, t.text) for t in found] == wanted
+    assert all(text[t.start:t.start + len(t.text)] == t.text for t in found)
+
+
+@pytest.mark.parametrize("language,text,wanted", [
+    ("fr", "Les deux ministres se sont rencontrés en marge du sommet.", [("meeting", "rencontrés"),
+                                                                         ("meeting", "sommet")]),
+    ("it", "I due ministri si sono incontrati a margine del vertice.", [("meeting", "incontrati"),
+                                                                       ("meeting", "vertice")]),
+    ("es", "Los ministros celebraron una cumbre.", [("meeting", "cumbre")]),
+    ("pl", "Ministrowie spotkali się na szczycie.", [("meeting", "spotkali"), ("meeting", "szczycie")]),
+])
+def test_a_stem_matches_a_word_or_the_part_after_a_hyphen(language, text, wanted):
+    assert [(t.type, t.text) for t in find_triggers(parse(text).tokens, language)] == wanted
+
+
+def test_a_stem_matches_the_part_of_a_hyphenated_word_after_its_hyphen():
+    words = [Token(0, 4, "Nach", "nach"), Token(5, 8, "dem", "dem"), Token(9, 18, "EU-Gipfel", "eu-gipfel"),
+             Token(19, 25, "reiste", "reiste"), Token(26, 29, "sie", "sie"), Token(30, 32, "ab", "ab")]
+    assert [(t.type, t.text) for t in find_triggers(words, "de")] == [("meeting", "EU-Gipfel"), ("visit", "reiste")]
+    assert find_triggers([Token(0, 7, "EU-Plan", "eu-plan")], "de")[0].type == "proposal"
+    assert find_triggers([Token(0, 9, "Betreffen", "betreffen")], "de") == []  # not inside a word
+
+
+def test_an_unknown_name_after_a_place_preposition_that_the_gazetteer_knows_is_the_place():
+    text = "Mirela Dunca a rencontré Tomas Ebbing à Geneva."
+    parsed = parse(text, names=[("Mirela Dunca", "UNKNOWN"), ("Tomas Ebbing", "UNKNOWN"), ("Geneva", "UNKNOWN")])
+    context = event_context(text, parsed, [], "fr", PUBLISHED)
+    parts = sentence_parts(context, parsed.sentences[0])
+    assert [m.text for _, m in parts.places] == ["Geneva"]
+    assert [m.text for _, m in parts.persons] == ["Mirela Dunca", "Tomas Ebbing"]
+    (meeting,) = [e for e in sentence_events(context, parsed.sentences[0]) if e.type == "meeting"]
+    assert parsed.mentions[meeting.place].text == "Geneva"
+
+
+def test_a_name_that_only_describes_another_noun_did_not_take_part():
+    # "Hrodna adviser Vasko met Ebbing to discuss the plan of Dunca."
+    text = "Hrodna adviser Vasko met Ebbing to discuss the plan of Dunca."
+    words = {**MET, "discuss": ("discuss", "VERB", "VB"), "plan": ("plan", "NOUN", "NN"),
+             "adviser": ("adviser", "NOUN", "NN")}
+    deps = {"Hrodna": ("compound", "Vasko"), "adviser": ("compound", "Vasko"), "Vasko": ("nsubj", "met"),
+            "met": ("ROOT", None), "Ebbing": ("dobj", "met"), "to": ("aux", "discuss"), "discuss": ("advcl", "met"),
+            "the": ("det", "plan"), "plan": ("dobj", "discuss"), "of": ("prep", "plan"), "Dunca": ("pobj", "of"),
+            ".": ("punct", "met")}
+    for proper in ("Hrodna", "Vasko", "Ebbing", "Dunca"):
+        words[proper] = (proper, "PROPN", "NNP")
+    parsed = parse(text, words, [(n, "PERSON") for n in ("Hrodna", "Vasko", "Ebbing", "Dunca")], deps)
+    context, parts = one_sentence(text, parsed)
+    meeting = find_triggers(parts.tokens, "en")[0]
+    assert names(parsed, event_participants(context, parts, meeting, anyone, meeting).chosen) == ["Ebbing", "Vasko"]
+
+
+def test_an_agreement_others_press_for_is_none():
+    text = "Dunca pushed Hrodna to agree."
+    words = {"pushed": ("push", "VERB", "VBD"), "agree": ("agree", "VERB", "VB")}
+    deps = {"Dunca": ("nsubj", "pushed"), "pushed": ("ROOT", None), "Hrodna": ("dobj", "pushed"),
+            "to": ("aux", "agree"), "agree": ("advcl", "pushed"), ".": ("punct", "pushed")}
+    people = [("Dunca", "PERSON"), ("Hrodna", "PERSON")]
+    parsed = parse(text, words, people, deps)
+    context, parts = one_sentence(text, parsed)
+    triggers = find_triggers(parts.tokens, "en")
+    assert "agreement" in choose_triggers(triggers, parts, "en")[0]  # without the parse: the verb alone
+    assert "agreement" not in choose_triggers(triggers, parts, "en", context.syntax)[0]
+
+
+def test_the_gathering_on_whose_sidelines_they_met_is_no_second_meeting():
+    text = "Dunca met Hrodna on the sidelines of the summit."
+    words = {**MET, "sidelines": ("sideline", "NOUN", "NNS"), "summit": ("summit", "NOUN", "NN")}
+    deps = {"Dunca": ("nsubj", "met"), "met": ("ROOT", None), "Hrodna": ("dobj", "met"), "on": ("prep", "met"),
+            "sidelines": ("pobj", "on"), "of": ("prep", "sidelines"), "summit": ("pobj", "of"),
+            ".": ("punct", "met")}
+    parsed = parse(text, words, [("Dunca", "PERSON"), ("Hrodna", "PERSON")], deps)
+    set_dep(parsed, 5, "det", 6)  # "the" of "the sidelines" (``parse`` gives a word one head)
+    context, parts = one_sentence(text, parsed)
+    encounter, selected = select_triggers(*choose_triggers(find_triggers(parts.tokens, "en"), parts, "en"),
+                                          context.syntax)
+    assert encounter.text == "met" and [t.text for t in selected] == ["met"]

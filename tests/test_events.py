@@ -223,3 +223,39 @@ def test_a_delegation_list_far_from_any_meeting_adds_nobody():
         "The trade team included Tomas Ebbing and Anna Varga.")
     meeting = next(e for e in events if e.type == "meeting")
     assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}
+
+
+# ---------------------------------------------------------------- evidence (issue 16)
+def test_an_undated_report_never_joins_another_articles_event_by_names_alone():
+    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+                     "Mirela Dunca praised Pavel Hrodna after their meeting, aides said.")
+    dated = next(e for e in events if e.type == "meeting" and e.first)
+    assert {m.article for m in dated.mentions} == {"a0"}
+    assert dated.independent_sources == 1
+
+
+def test_an_undated_report_joins_the_dated_one_of_its_own_article():
+    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4. "
+                     "The meeting lasted five hours, officials said.")
+    dated = next(e for e in events if e.type == "meeting" and e.first)
+    assert [m.sentence for m in dated.mentions] == [0, 1]
+    assert [m.date_basis for m in dated.mentions] == ["stated", "none"]
+
+
+def test_two_meetings_sharing_one_person_on_one_day_stay_apart():
+    events = _merged("Foreign Minister Anna Varga met Pavel Hrodna in Geneva on March 4.",
+                     "Tomas Ebbing and Pavel Hrodna held talks in Geneva on March 4.")
+    meetings = [e for e in events if e.type == "meeting" and e.first]
+    assert len(meetings) == 2
+
+
+def test_confidence_grows_with_independent_outlets_and_falls_on_guesses():
+    one = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.")
+    two = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+                  "Pavel Hrodna and Mirela Dunca held talks in Geneva on March 4, the ministry said.")
+    single = next(e for e in one if e.type == "meeting" and e.first)
+    double = next(e for e in two if e.type == "meeting" and e.first)
+    assert 0 < single.confidence < double.confidence <= 1
+    relative = _merged("Mirela Dunca met Pavel Hrodna in Geneva on Tuesday.", published="2014-03-06")
+    event = next(e for e in relative if e.type == "meeting" and e.first)
+    assert event.mentions[0].date_basis == "relative" and event.confidence <= single.confidence

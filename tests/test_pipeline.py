@@ -35,7 +35,7 @@ def test_ingest_process_export(corpus, db):
     assert again.added == [] and again.existing == 4
 
     document = export_document(store)
-    assert document["version"] == 1
+    assert document["version"] == "1.1"
     articles = {a["id"]: a for a in document["articles"]}
     assert set(articles) == {"call", "strike-1", "talks", "talks-copy"}
     assert articles["talks-copy"]["duplicate_of"] == "talks" or articles["talks"]["duplicate_of"] == "talks-copy"
@@ -104,7 +104,7 @@ def test_cli_run_stories_timeline_entities_export(corpus, db, tmp_path):
     assert "Mirela Dunca" in entity.output and "[Dunca]" in entity.output
     out = tmp_path / "export.json"
     assert runner.invoke(app, ["export", "--db", db, "--out", str(out)]).exit_code == 0
-    assert json.loads(out.read_text())["version"] == 1
+    assert json.loads(out.read_text())["version"] == "1.1"
     csv_dir = tmp_path / "csv"
     assert runner.invoke(app, ["export", "--db", db, "--out", str(csv_dir), "--format", "csv"]).exit_code == 0
     assert (csv_dir / "events.csv").read_text().startswith("id,")

@@ -5,9 +5,12 @@ Article text is untrusted.  The patterns and loops that read it are written to r
 inside ``time_budget(seconds)``; when the article takes longer, ``OverBudget`` is raised, the stage
 records the article as a problem, skips it and goes on with the others.
 
-On the main thread of a POSIX process a timer signal interrupts the work when the budget runs out
-(Python code stops at once; a C call such as one regular-expression match stops when it returns).
-Elsewhere (a Dask worker thread, Windows) the time is checked when the work ends.
+Budgets are CPU seconds, not wall-clock ones: an article is left out for what it costs, never
+because the machine was busy with other work (a score or a test must not depend on the load).
+On the main thread of a POSIX process a CPU-time timer signal (SIGPROF) interrupts the work when the
+budget runs out (Python code stops at once; a C call such as one regular-expression match stops when
+it returns).  Elsewhere (a Dask worker thread, Windows) the thread's CPU time is checked when the
+work ends.
 """
 from __future__ import annotations
 
@@ -43,24 +46,25 @@ def time_budget(seconds: float) -> Iterator[None]:
     if not seconds or seconds <= 0:
         yield
         return
-    start = time.monotonic()
     interrupt = _can_interrupt()
+    clock = time.process_time if interrupt else time.thread_time  # what the timer counts, or this thread
+    start = clock()
     if interrupt:
         def expire(_signum, _frame):
-            raise OverBudget(seconds, time.monotonic() - start)
+            raise OverBudget(seconds, clock() - start)
 
-        outer_handler = signal.signal(signal.SIGALRM, expire)
-        outer_left, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+        outer_handler = signal.signal(signal.SIGPROF, expire)
+        outer_left, _ = signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
         if interrupt:
             try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
             finally:  # even when the timer fired on the way out
-                signal.signal(signal.SIGALRM, outer_handler)
+                signal.signal(signal.SIGPROF, outer_handler)
                 if outer_left > 0:  # an enclosing budget: give it back what is left of it
-                    signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-4))
-    spent = time.monotonic() - start
+                    signal.setitimer(signal.ITIMER_PROF, max(outer_left - (clock() - start), 1e-4))
+    spent = clock() - start
     if spent > seconds:
         raise OverBudget(seconds, spent)

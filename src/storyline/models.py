@@ -133,6 +133,9 @@ class EventMention:
     ordinal: int | None = None  # "the sixth meeting"
     date_rule: str = ""  # the relative rule behind first/last, to re-anchor when the publication date changes
     future: bool = False  # the clause speaks of the future (announced, not yet held)
+    # what the date stands on: "stated" (the sentence names the day), "relative" (resolved on the
+    # publication date), "borrowed" (from an earlier sentence of the article), "" (no date)
+    date_basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ class EventSource:
     status: str = "unknown"
     attribution: str = ""
     date: str | None = None  # the day or span this sentence gives
+    # stated, relative, relative_inferred (on an inferred publication date), borrowed, none
+    date_basis: str = "none"
 
 
 @dataclass
@@ -230,6 +235,7 @@ class Event:
     date_reports: dict[str, list[str]] = field(default_factory=dict)
     ordinal_reports: dict[int, list[str]] = field(default_factory=dict)
     thin: bool = False  # too little said to show on a timeline (kept for cross-checking)
+    confidence: float = 0.0  # from the evidence: outlets stating the date, guessed dates, disagreement
 
     @property
     def date_text(self) -> str | None:

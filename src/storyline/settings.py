@@ -35,8 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_private", False, "Allow fetching loopback and private-network addresses."),
     Setting("batch_size", 64, "Articles analysed and written per batch."),
     Setting("workers", 0, "Processes for the per-article NLP stage (0: one per core, at most two)."),
-    Setting("article_budget", 5.0, "Seconds one article may take in a stage; an article over it is recorded as a "
-            "problem and left out (0: no budget)."),
+    Setting("article_budget", 5.0, "CPU seconds one article may take in a stage (not wall-clock: a busy machine "
+            "never leaves an article out); an article over it is recorded as a problem and left out (0: no budget)."),
     Setting("story_threshold", 0.27, "Similarity above which an article joins a story."),
     Setting("progress", True, "Show progress bars on long runs."),
 )

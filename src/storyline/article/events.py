@@ -31,6 +31,11 @@ ENCOUNTERS = ("call", "meeting", "visit")  # priority order within a sentence
 # "sentence" took time cubic in its length.
 MAX_SEPARATE_ENCOUNTERS = 7
 _TIME_PREPOSITIONS = {"before", "after", "ahead", "during", "following", "since", "until", "prior"}
+# nouns whose "of" names the gathering beside which an encounter took place (English parses)
+_SIDELINES = {"sideline", "sidelines", "margin", "margins", "edge", "edges", "fringe", "fringes"}
+# verbs that press someone to do something: what follows is asked for, not done (English parses)
+_PRESSING = {"push", "urge", "press", "pressure", "force", "ask", "persuade", "convince", "compel", "want", "call",
+             "encourage", "tell", "demand", "need", "refuse", "decline", "fail"}
 OTHERS = ("agreement", "proposal", "statement")
 _SPEECH = {"say", "said", "says", "tell", "told", "confirm", "confirmed", "note", "noted", "add", "added", "announce",
            "announced", "write", "wrote", "state", "stated", "stress", "stressed", "claim", "claimed", "warn", "warned",
@@ -39,7 +44,7 @@ _SPEECH = {"say", "said", "says", "tell", "told", "confirm", "confirmed", "note"
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "перший": 1, "другий": 2, "третій": 3, "первый": 1, "второй": 2, "третий": 3}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "near", "outside", "inside", "в", "у", "во", "на", "до", "em", "no", "na",
-                       "în", "la", "à", "en", "w", "a", "nel", "nella"}
+                       "în", "la", "à", "au", "dans", "en", "w", "we", "a", "nel", "nella", "nach", "im"}
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +253,24 @@ class Syntax:
                 return True
         return False
 
+    def modifies_other_noun(self, start: int, end: int, trigger_start: int) -> bool:
+        """'Trump adviser Witkoff', "Trump's plan", 'the peace plan of President Trump': the name only
+        describes another noun (a compound, a possessive, "of" after a noun), not the event's own word."""
+        if not self.available:
+            return False
+        root, trigger = self.span_root(start, end), self.token_at(trigger_start)
+        if root is None or trigger is None:
+            return False
+        token = self.tokens[root]
+        head = token.head
+        if token.dep == "pobj" and self.tokens[head].lemma.lower() == "of" and self.tokens[head].head != head:
+            head = self.tokens[head].head  # "the plan of X": the noun the "of" hangs off
+        elif token.dep not in ("compound", "poss"):
+            return False
+        if head in (root, trigger) or start <= self.tokens[head].start < end:
+            return False
+        return self.tokens[head].pos in ("NOUN", "PROPN") and not self.under(trigger, head)
+
     def _adjunct_of(self, index: int, verb: int) -> bool:
         """Whether ``index`` hangs off ``verb`` through adverbials only (prep, npadvmod, advmod, obl, pobj)."""
         seen = set()
@@ -305,11 +328,29 @@ class Syntax:
             token = self.token_at(trigger.start)
             if token is None or first_token is None or self.distance(token, first_token) <= 2:
                 continue
+            if self.on_the_sidelines(token):
+                continue  # "met ... on the sidelines of the APEC summit": the summit only places the meeting
             if all(self.distance(token, self.token_at(o.start)) > 2 for o in out):
                 out.append(trigger)
                 if len(out) >= MAX_SEPARATE_ENCOUNTERS:
                     break  # a "sentence" listing hundreds of meetings is no report of them
         return out
+
+    def on_the_sidelines(self, index: int) -> bool:
+        """'on the sidelines of the summit', 'on the margins of the conference': the event word names
+        where another encounter took place."""
+        token = self.tokens[index]
+        if token.dep != "pobj" or self.tokens[token.head].lemma.lower() != "of":
+            return False
+        return self.tokens[self.tokens[token.head].head].lemma.lower() in _SIDELINES
+
+    def pressed_to(self, index: int) -> bool:
+        """'pushed Ukraine to agree', 'urged Kyiv to sign': an infinitive others press for, not an act."""
+        token = self.tokens[index]
+        if token.dep not in ("xcomp", "ccomp", "advcl") or token.head == index:
+            return False
+        return (self.tokens[token.head].lemma.lower() in _PRESSING
+                and any(t.lemma.lower() == "to" and t.dep == "aux" for t in self.children(index)))
 
     def nearest_owner(self, trigger: Trigger, encounters: list[Trigger]):
         """A test: does a span belong to this trigger rather than to another encounter in the sentence?"""
@@ -364,7 +405,50 @@ def _trigger_index(language: str) -> tuple[dict[str, list[tuple[str, tuple[str, 
     return index, by_lemma
 
 
+def substring_triggers(language: str) -> bool:
+    """Whether the language's trigger words are matched anywhere inside a word: a script written without
+    spaces ("首脳会談", "정상회담에서") has no word starts to match stems at."""
+    events = lang_of(language).events
+    return events.substrings if events.substrings is not None else lang_of(language).script == "cjk"
+
+
+@cache
+def _substring_pattern(language: str) -> tuple[re.Pattern, dict[str, tuple[str, str]]] | None:
+    """One alternation of a language's trigger words, longest first ("電話会談" a call before "会談" a
+    meeting), and what each matched word is: (type, entry).  A scan of each word is linear in its length
+    times the number of trigger words (literals only: no backtracking)."""
+    if not substring_triggers(language) or language not in _data()["triggers"]:
+        return None
+    kinds: dict[str, tuple[str, str]] = {}
+    for kind, entries in _data()["triggers"][language].items():
+        for entry in entries:
+            kinds.setdefault(entry.lower().replace(" ", ""), (kind, entry))
+    ordered = sorted(kinds, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered)), kinds
+
+
+def _substring_hits(tokens: list[Token], language: str) -> list[Trigger]:
+    pattern, kinds = _substring_pattern(language)
+    found = []
+    for i, token in enumerate(tokens):
+        for match in pattern.finditer(token.text.lower()):
+            kind, entry = kinds[match.group()]
+            found.append(Trigger(kind, token.text[match.start():match.end()], token.start + match.start(), i, entry))
+    found.sort(key=lambda t: (t.start, t.type))
+    return found
+
+
+def _word_starts(word: str) -> list[str]:
+    """A word and the parts after its hyphens: "apec-gipfel" is also "gipfel", "us-china-summit" "summit"."""
+    if "-" not in word:
+        return [word]
+    parts = word.split("-")
+    return [word] + ["-".join(parts[k:]) for k in range(1, len(parts)) if parts[k]]
+
+
 def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
+    if _substring_pattern(language) is not None:
+        return _substring_hits(tokens, language)
     index, by_lemma = _trigger_index(language)
     found = []
     lemmas = [t.lemma.lower() for t in tokens]
@@ -374,14 +458,15 @@ def find_triggers(tokens: list[Token], language: str) -> list[Trigger]:
         if by_lemma:
             candidates = index.get(lemmas[i], []) + (index.get(words[i], []) if words[i] != lemmas[i] else [])
         else:
-            candidates = [c for stem in stems if words[i].startswith(stem) for c in index[stem]]
+            starts = _word_starts(words[i])
+            candidates = [c for stem in stems if any(w.startswith(stem) for w in starts) for c in index[stem]]
         for kind, parts in candidates:
             if i + len(parts) > len(tokens):
                 continue
             if by_lemma:
                 hit = all(lemmas[i + k] == parts[k] or words[i + k] == parts[k] for k in range(len(parts)))
             else:
-                hit = all(words[i + k].startswith(parts[k]) for k in range(len(parts)))
+                hit = all(words[i + k].startswith(parts[k]) for k in range(1, len(parts)))  # the first: a candidate's
             if not hit:
                 continue
             if lang_of(language).events.pos_filter:
@@ -660,9 +745,12 @@ def sentence_parts(context: EventContext, sentence: Sentence, tokens: list[Token
     """The parts of one sentence (``tokens``: its tokens, when the caller has them)."""
     view, text = context.view, context.text
     mentions = view.mentions(sentence.index)
-    persons = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]
-    places = [(i, m) for i, m in mentions
-              if m.label in ("PLACE", "FAC") and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS]
+    # a name of unknown kind after "in", "à", "nach" that the gazetteer knows is a place, not a person
+    located = {i for i, m in mentions if m.label in ("PLACE", "FAC", "UNKNOWN")
+               and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS
+               and (m.label != "UNKNOWN" or gazetteer().lookup(m.text, m.lemma or None) is not None)}
+    persons = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN") and i not in located]
+    places = [(i, m) for i, m in mentions if i in located]
     return SentenceParts(sentence, view.tokens(sentence) if tokens is None else tokens, mentions, persons, places,
                          view.times_in(sentence))
 
@@ -677,11 +765,12 @@ def _borne_out(trigger: Trigger, parts: SentenceParts, lang: str) -> bool:
     return not (trigger.type == "meeting" and trigger.lemma in _data()["weak_meeting"] and not persons)
 
 
-def choose_triggers(triggers: list[Trigger], parts: SentenceParts,
-                    lang: str) -> tuple[dict[str, Trigger], list[Trigger]]:
+def choose_triggers(triggers: list[Trigger], parts: SentenceParts, lang: str,
+                    syntax: Syntax | None = None) -> tuple[dict[str, Trigger], list[Trigger]]:
     """The first trigger of each type the sentence bears out (``_borne_out``), and all its encounter
     words (calls, meetings, visits) in order.  A proposal needs the points of a plan or a verb of
-    proposing; an agreement a verb of agreeing, and no "if", "unless" or "whether" before it."""
+    proposing; an agreement a verb of agreeing, no "if", "unless" or "whether" before it, and not one
+    others press for ("pushed Ukraine to agree", ``Syntax.pressed_to``)."""
     sentence = parts.sentence
     chosen: dict[str, Trigger] = {}
     encounters: list[Trigger] = []
@@ -695,6 +784,10 @@ def choose_triggers(triggers: list[Trigger], parts: SentenceParts,
     if "proposal" in chosen and not _POINTS.search(sentence.text) and not (
             lemmas_here & set(_data()["proposal_verbs"].get(lang, [])) or lang not in _data()["proposal_verbs"]):
         del chosen["proposal"]
+    if "agreement" in chosen and syntax is not None and syntax.available:
+        index = syntax.token_at(chosen["agreement"].start)
+        if index is not None and syntax.pressed_to(index):
+            del chosen["agreement"]
     if "agreement" in chosen and (
             lang in _data()["agreement_verbs"] and not lemmas_here & set(_data()["agreement_verbs"][lang])
             or re.search(r"\b(?:if|unless|whether)\b[^,.;]*\bagree", sentence.text, re.IGNORECASE)):
@@ -737,7 +830,8 @@ def event_participants(context: EventContext, parts: SentenceParts, trigger: Tri
             speaker_at(_reach_of_speaker(text, sentence, m), m.start - sentence.start, m) for _, m in parts.persons):
         return None
     in_clause = [(i, m) for i, m in parts.persons if syntax.together(m.start, m.end, trigger.start)
-                 and owned(m.start, m.end) and not syntax.in_time_adjunct(m.start, m.end, trigger.start)]
+                 and owned(m.start, m.end) and not syntax.in_time_adjunct(m.start, m.end, trigger.start)
+                 and not syntax.modifies_other_noun(m.start, m.end, trigger.start)]
     chosen = _participants(trigger, in_clause, text, sentence, context.language)
     if trigger.type in ("statement",) and not chosen:
         return None
@@ -817,8 +911,21 @@ def describe_event(context: EventContext, parts: SentenceParts, trigger: Trigger
             date_text=when.text if when else "", date_certain=bool(when and when.certain),
             status=event_status(clause, context.language, first, published, future=future), place=place,
             participants=tuple(participants), parties=parties, attribution=attribution,
-            ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future))
+            ordinal=_ordinal(sentence.text), date_rule=when.rule if when else "", future=future,
+            date_basis=date_basis(when)))
     return out
+
+
+def date_basis(when: TimeExpr | None) -> str:
+    """What a mention's date stands on: the sentence's own words naming the day ("stated": "on
+    30 October", "Friday (Oct 31)"), a phrase resolved on the publication date ("relative": "on
+    Sunday", "tomorrow"), or a day named in an earlier sentence ("borrowed": "the same day")."""
+    if when is None or (when.first is None and not when.rule):
+        return ""
+    if when.borrowed:
+        return "borrowed"
+    kind = rule_kind(when.rule) if when.rule else ""
+    return "stated" if kind in ("", "md", "part", "month", "wdday") else "relative"
 
 
 def sentence_events(context: EventContext, sentence: Sentence) -> list[EventMention]:
@@ -834,7 +941,8 @@ def sentence_events(context: EventContext, sentence: Sentence) -> list[EventMent
         return []
     parts = sentence_parts(context, sentence, tokens)
     triggers += _object_meetings(tokens, context.syntax, parts.persons, context.language)
-    encounter, selected = select_triggers(*choose_triggers(triggers, parts, context.language), context.syntax)
+    encounter, selected = select_triggers(*choose_triggers(triggers, parts, context.language, context.syntax),
+                                          context.syntax)
     owners = [t for t in selected if t.type in ENCOUNTERS]
     first_people: tuple[int, ...] = ()
     first_place: int | None = None

@@ -16,6 +16,7 @@ from storyline.article.nlp_slavic import parse_slavic
 from storyline.article.parsed import Parsed, SentenceIndex, Token
 from storyline.article.roles import org_words, role_words, strip_honorifics
 from storyline.common.gazetteer import gazetteer
+from storyline.common.names import hyphen_pair
 from storyline.errors import E, StorylineError
 from storyline.lang import get as lang_of
 from storyline.models import Mention, Sentence
@@ -196,9 +197,10 @@ def split_span(text: str, start: int, label: str) -> list[tuple[str, int, str]]:
             head_text = text[:words[-len(tail) - 1].end()]
             return [(head_text, start, label), (text[tail[0].start():], start + tail[0].start(), "UNKNOWN")]
     if label == "PERSON":
-        double = re.fullmatch(r"([A-ZА-ЯІЇЄҐ][\w'’]{3,})[-–]([A-ZА-ЯІЇЄҐ][\w'’]{3,})", text)
-        if double:  # "Putin-Witkoff talks", "the Witkoff-Dmitriev plan": two people
-            return [(double.group(1), start, label), (double.group(2), start + double.start(2), label)]
+        double = hyphen_pair(text)
+        if double:  # "Putin-Witkoff talks", "the Witkoff-Dmitriev plan", "Lee-Kim": two people
+            second = text.rindex(double[1])
+            return [(double[0], start, label), (double[1], start + second, label)]
         acronym = _ACRONYM_PREFIX.match(text)
         if acronym:
             return [(text[acronym.end():], start + acronym.end(), label)]
@@ -280,6 +282,10 @@ def parse_generic(text: str) -> Parsed:
     starts = {s.start for s in parsed.sentences}
     index_of = SentenceIndex(parsed.sentences)
     for start, end in _capitalised_runs(text, parsed.tokens):
+        # a title opening the run ("Parteichef Xi Jinping") is no part of the name: it is found as its role
+        trimmed, offset = strip_honorifics(text[start:end])
+        if offset and len(trimmed.split()) >= 1:
+            start += offset
         words = text[start:end].split()
         if len(words) == 1 and (start in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
             continue

@@ -14,6 +14,7 @@ import warnings
 from functools import lru_cache
 
 from storyline.article.parsed import Parsed, SentenceIndex, Token
+from storyline.article.roles import is_role_word
 from storyline.common.gazetteer import gazetteer
 from storyline.lang import get as lang_of
 from storyline.models import Mention, Sentence
@@ -159,6 +160,20 @@ def _is_name_word(word: str, language: str) -> bool:
     return _has(top, "NOUN") and _has(top, "anim") or top.tag.POS is None
 
 
+# Parts of speech no name takes: a capitalised verb, adverb or particle opening a line ("Читать далее").
+_NOT_NAME_POS = frozenset({"INFN", "VERB", "GRND", "ADVB", "CONJ", "PREP", "PRCL", "INTJ", "PRED"})
+
+
+def _function_word(word: str, language: str) -> bool:
+    """A Cyrillic word whose likeliest reading is a verb, adverb or particle, and no reading a name."""
+    if not re.search(r"[а-яіїєґё]", word.lower()):
+        return False
+    parses = _parses(word, language)
+    if not parses or any(_has(p, "Name", "Surn", "Patr", "Geox", "Orgn", "Abbr") for p in parses[:3]):
+        return False
+    return parses[0].tag.POS in _NOT_NAME_POS
+
+
 def _has(parse, *grammemes: str) -> bool:
     """Grammeme test that tolerates grammemes a language's dictionary does not define."""
     present = parse.tag.grammemes
@@ -220,6 +235,9 @@ def parse_slavic(text: str, language: str) -> Parsed:
         for piece, start in _clean_pieces(span.text, span.start, language):
             words = piece.split()
             piece_label = label
+            if label == "PERSON" and len(words) == 1 and (is_role_word(words[0], language)
+                                                          or _function_word(words[0], language)):
+                continue  # a title ("Спецпосланник") or a verb ("Читать") alone names no one
             lemma = " ".join(name_lemma(w, language, piece_label) for w in words)
             if piece_label == "PERSON" and len(words) == 1:
                 place = gaz.lookup(piece, name_lemma(words[0], language, "PLACE"))

@@ -45,7 +45,8 @@ def _honorific_regex() -> re.Pattern:
     for values in _data()["honorifics"].values():
         words |= {w for w in values if w not in ("he", "she")}
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{alternation})\.?\s+)+", re.IGNORECASE)
+    # a title may carry a short prefix of letters and a hyphen: "US-Präsident", "Ex-President"
+    return re.compile(rf"^(?:(?:[^\W\d_]{{1,6}}-)?(?:{alternation})\.?\s+)+", re.IGNORECASE)
 
 
 def strip_honorifics(name: str) -> tuple[str, int]:
@@ -101,7 +102,11 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
     """The role phrase that ends right before the name (offsets relative to the sentence)."""
     kept: list[tuple[str, int]] = []
     saw_comma = False
+    edge = name_start  # where the words kept so far begin: a line break between ends the phrase
     for word, start in reversed(_words_before(sentence, name_start, 14)):
+        if "\n" in sentence[start + len(word):edge]:
+            break  # "... продуктивно\n\nСпецпосланник X": a heading or paragraph is no part of the title
+        edge = start
         lowered = fold(word)
         if word == ",":
             if kept or saw_comma:
@@ -121,6 +126,8 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
             continue
         break
     kept.reverse()
+    if len(kept) >= 2 and _given_name_like(kept[-1][0], language, (lemmas or {}).get(kept[-1][1])):
+        kept.pop()  # "head of the Office of the President of Ukraine Andriy" before a surname alone
     while kept and fold(kept[0][0]) in _CONNECTORS:
         kept.pop(0)
     while kept and fold(kept[-1][0]) in _CONNECTORS:
@@ -131,6 +138,18 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
     end = kept[-1][1] + len(kept[-1][0])
     phrase = sentence[start:end].strip(" ,")
     return phrase if len(phrase.split()) <= 14 else ""
+
+
+def _given_name_like(word: str, language: str, lemma: str | None) -> bool:
+    """The last capitalised word of a title run touching a surname is the person's given name, not part of
+    the title, unless it is a role or organisation word, an acronym, a place or a country's adjective."""
+    if not word[:1].isupper() or word.isupper() or not word.isalpha():
+        return False
+    folded = fold(word)
+    if is_role_word(word, language, lemma) or folded in org_words(language) or folded in _CONNECTORS:
+        return False
+    gaz = gazetteer()
+    return gaz.lookup(word) is None and gaz.country_of_demonym(word) is None
 
 
 # An appositive: ", the secretary of ...," after a name.  It was one pattern,

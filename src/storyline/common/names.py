@@ -102,6 +102,28 @@ def tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-‐]+", fold(name).replace(".", ". ")) if t and t not in {"-", "."}]
 
 
+# Particles of patronymic, tribal and family names ("bin", "ibn", "al-", "el-", "Al", "van"): a part of the
+# name they start, never a name on their own.
+PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "abu", "abd", "ould", "ag", "da", "de", "di", "do",
+                       "dos", "du", "la", "le", "van", "von", "der", "den", "ter", "mac", "mc", "o", "d"})
+_HYPHENS = "-‐–"
+
+
+def hyphen_pair(text: str) -> tuple[str, str] | None:
+    """The two parts of a single hyphenated word whose parts are both capitalised ("Smith-Jones",
+    "Lee-Park"), unless the first is a particle ("Al-Rashid", "El-Amin"): such a word may be a
+    double-barrelled name or two names side by side ("the Smith-Jones talks"); the corpus decides."""
+    text = text.strip()
+    cuts = [i for i, ch in enumerate(text) if ch in _HYPHENS]
+    if len(cuts) != 1:
+        return None
+    first, second = text[:cuts[0]], text[cuts[0] + 1:]
+    if not all(len(part) >= 2 and part[:1].isupper() and part[:1].isalpha()
+               and all(ch.isalpha() or ch in "'’" for ch in part) for part in (first, second)):
+        return None
+    return None if fold(first) in PARTICLES else (first, second)
+
+
 def name_key(name: str) -> str:
     return " ".join(token_key(t) for t in tokens(name) if token_key(t))
 
@@ -148,6 +170,39 @@ def acronym(
     """Initials of the content words: "National Security and Defense Council" -> "NSDC"."""
     words = [w for w in re.split(r"[\s\-]+", phrase) if w and w.casefold() not in stop]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+_ACRONYM_STOP = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "do", "des", "du", "la", "le", "der",
+                           "und", "и", "і", "та", "по", "з", "с"})
+
+
+def acronym_of(short: str, phrase: str, stop: frozenset[str] = _ACRONYM_STOP) -> bool:
+    """Is ``short`` an acronym of ``phrase``, each content word giving its initial and perhaps more of its
+    letters in order ("ASEAN" of "Association of Southeast Asian Nations", "APEC" of "Asia-Pacific Economic
+    Cooperation")?  Plain initials ("NSDC") are the case where each word gives one letter."""
+    letters = [ch for ch in fold(short) if ch.isalnum()]
+    words = [fold(w) for w in re.split(r"[\s\-‐–]+", phrase) if w and fold(w) not in stop and w[0].isalnum()]
+    if len(letters) < 2 or not words or len(words) > len(letters) or len(words) < 2:
+        return False
+    # reachable[j]: the first j letters are spelt by the words so far (each word ends its share there)
+    reachable = {0}
+    for word in words:
+        after: set[int] = set()
+        for j in reachable:
+            if j < len(letters) and letters[j] == word[0]:
+                end = j + 1
+                after.add(end)
+                position = 4  # further letters start a later part of the word ("South|east"), not its first syllable
+                while end < len(letters):  # further letters of the same word, in order
+                    found = word.find(letters[end], position)
+                    if found < 0:
+                        break
+                    position, end = found + 1, end + 1
+                    after.add(end)
+        reachable = after
+        if not reachable:
+            return False
+    return len(letters) in reachable
 
 
 # Romanisation schemes for display and for matching Latin spellings of Cyrillic names.

@@ -91,11 +91,12 @@ def _event_rows(events: list[Event], resolution: Resolution) -> tuple[list[dict]
             "participants": json.dumps(event.participants, ensure_ascii=False),
             "participant_ids": json.dumps([names_to_ids.get(p) for p in event.participants]),
             "parties": json.dumps(event.parties, ensure_ascii=False), "summary": event.summary,
-            "independent_sources": event.independent_sources, "story": event.story})
+            "independent_sources": event.independent_sources, "story": event.story,
+            "confidence": event.confidence})
         for m in event.mentions:
             mention_rows.append({"event_id": event.id, "article_id": m.article, "sentence": m.sentence,
                                  "text": m.text, "date_text": m.date_text, "status": m.status,
-                                 "attribution": m.attribution})
+                                 "attribution": m.attribution, "date_basis": m.date_basis})
     return rows, mention_rows
 
 

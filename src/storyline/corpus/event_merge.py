@@ -4,11 +4,14 @@ Mentions are grouped by kind (meetings and visits together, calls, and each
 other type alone) and blocked by date, so no two mentions far apart in time
 are ever compared.  A dated mention joins an event when the dates overlap and
 the two share a participant or a place, and no two different cities stand
-between them; otherwise it opens an event.  Mentions without a day ("the
-meeting", "in the coming days") then join the dated event they fit best --
-two shared participants, or one and the place -- within their time window.
+between them; otherwise it opens an event.  A mention without a day of its own
+("the talks were productive", "Dunca thanked Vrastek for the meeting") joins an
+event only through an explicit link inside its own article: a dated report of
+that event a few sentences away, with no one and no place the event lacks
+(``_linked_in_article``) -- never by names it shares with other articles.
 An event's date is the one most of its mentions give; its sources count each
-outlet once and never a syndicated copy.
+outlet once and never a syndicated copy, and its confidence comes from its
+evidence (``_confidence``).
 """
 from __future__ import annotations
 
@@ -23,10 +26,11 @@ from storyline.common.gazetteer import compatible, gazetteer
 from storyline.corpus.resolve import Resolution
 from storyline.models import Analysis, Article, Event, EventMention, EventSource
 
-VERSION = "eventmerge-3"
+VERSION = "eventmerge-4"
 KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
         "proposal": "proposal", "agreement": "agreement"}
 _HEDGED = re.compile(r"\b(?:could|might|may|possibly|perhaps)\b", re.IGNORECASE)
+IN_ARTICLE_REACH = 4  # sentences: an undated report joins a dated one of its own article this close
 ROUND_GAP_DAYS = 2  # reports of one multi-day round ("a third straight day of talks") lie this close
 MAX_SPAN_DAYS = 10  # a dated mention spanning more than this is a window, not a date
 WINDOW_AFTER_PUBLICATION = 14  # an undated "will meet" looks this far ahead
@@ -49,6 +53,7 @@ class _Item:
     original: str  # the article this one copies, or itself
     published: date | None
     parties: tuple[str, ...] = ()
+    date_basis: str = "none"  # see EventSource.date_basis
 
 
 @dataclass
@@ -121,9 +126,21 @@ def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resoluti
             items.append(_Item(article_id, mention, KIND[mention.type], mention.first, mention.last, dated,
                                frozenset(people), place, _place_kind(resolution, place), stories.get(article_id),
                                article.outlet or article_id, originals.get(article_id, article_id), article.published,
-                               tuple(sorted(parties))))
+                               tuple(sorted(parties)), date_basis(mention, article)))
     items.sort(key=lambda i: (i.first or date.max, i.article, i.mention.sentence))
     return items
+
+
+def date_basis(mention: EventMention, article: Article) -> str:
+    """What the mention's date stands on, for readers: as the analysis read it, with a relative date
+    marked ``relative_inferred`` when the article's publication date was itself inferred."""
+    if not (mention.first and mention.last):
+        return "none"
+    # a date found only once the corpus stage anchored an undated article is a relative one
+    basis = mention.date_basis or ("relative" if mention.date_rule else "stated")
+    if basis == "relative" and article.published_source in ("inferred", "unknown"):
+        return "relative_inferred"
+    return basis
 
 
 def _gazetteer_place(resolution: Resolution, entity_id: str):
@@ -187,6 +204,8 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
             return 0  # Moscow and Miami on the same day are two events
     if item.people and cluster.people and not shared and not same_place:
         return 0
+    if len(item.people) >= 2 and len(cluster.people) >= 2 and shared < 2:
+        return 0  # a meeting is its pair: "A met B" and "B met C" on one day are two meetings
     if _other_sides(cluster, item, resolution):
         return 0
     if not shared and not same_place:
@@ -301,12 +320,20 @@ def _continues_round(cluster: _Cluster, item: _Item, resolution: Resolution) -> 
 
 def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _DayIndex,
                       resolution: Resolution) -> None:
-    """The second pass: each leftover joins the dated cluster it fits best within its time window
-    (``_best_leftover_cluster``) without changing the cluster's dates or people; else it opens a
+    """The second pass: a leftover without a date joins the cluster its own article links it to
+    (``_linked_in_article``); a bare dated one the dated cluster it fits best within its time window
+    (``_best_leftover_cluster``); neither changes the cluster's dates or people.  Else it opens a
     cluster of its own if it names somebody or a place or has a date.  Such new clusters are not
     indexed: a later leftover never joins another leftover."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for ci, cluster in enumerate(clusters):
+        for article in {i.article for i in cluster.items}:
+            by_article[article].append(ci)
     for item in leftovers:
-        best = _best_leftover_cluster(item, clusters, index, resolution)
+        if item.first and item.last:  # a date of its own, if a vague one ("on Sunday", "in early December")
+            best = _best_leftover_cluster(item, clusters, index, resolution)
+        else:
+            best = _linked_in_article(item, clusters, by_article.get(item.article, []), resolution)
         if best is not None:
             clusters[best].items.append(item)
             continue
@@ -315,6 +342,34 @@ def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _
             cluster = _Cluster(item.kind)
             cluster.add(item)
             clusters.append(cluster)
+
+
+def _linked_in_article(item: _Item, clusters: list[_Cluster], candidates: list[int],
+                       resolution: Resolution) -> int | None:
+    """The cluster an undated mention's own article ties it to: one holding a dated report of the same
+    kind from this article within ``IN_ARTICLE_REACH`` sentences ("They met in Saltmere on Monday. The
+    talks lasted five hours."), when the mention names nobody and no place the cluster lacks and
+    clashes with it in nothing (``_compatible``).  The nearest such report wins.  Names shared with
+    other articles never link: that is how unrelated sentences once made phantom events."""
+    best, best_key = None, None
+    for ci in candidates:
+        cluster = clusters[ci]
+        if cluster.kind != item.kind:
+            continue
+        distances = [abs(i.mention.sentence - item.mention.sentence) for i in cluster.items
+                     if i.article == item.article and i.dated and i is not item]
+        if not distances or min(distances) > IN_ARTICLE_REACH:
+            continue
+        if not item.people <= set(cluster.people):
+            continue
+        if item.place and not any(_places_agree(item.place, p, resolution) for p in cluster.places):
+            continue
+        if (item.people or item.place) and not _compatible(cluster, item, resolution):
+            continue
+        key = (min(distances), -len(item.people & set(cluster.people)))
+        if best_key is None or key < best_key:
+            best, best_key = ci, key
+    return best
 
 
 def _best_leftover_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
@@ -373,6 +428,8 @@ def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_C
 
 def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
     shared = set(a.people) & set(b.people)
+    if len(a.people) >= 2 and len(b.people) >= 2 and len(shared) < 2:
+        return False  # two pairs that share one person are two meetings (see _compatible)
     places_a, places_b = set(a.places), set(b.places)
     same_place = any(_places_agree(x, y, resolution) for x in places_a for y in places_b)
     known = lambda places: [p for p in places if _gazetteer_place(resolution, p)]  # noqa: E731
@@ -464,7 +521,8 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
     return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
                  _status(cluster, first), place, participants, parties, summary, sources,
                  independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None,
-                 place_reports=place_reports, date_reports=date_reports, ordinal_reports=ordinal_reports)
+                 place_reports=place_reports, date_reports=date_reports, ordinal_reports=ordinal_reports,
+                 confidence=_confidence(cluster, first, last, articles))
 
 
 def _event_place(cluster: _Cluster, resolution: Resolution) -> str | None:
@@ -505,14 +563,53 @@ def _event_sources(cluster: _Cluster) -> list[EventSource]:
         seen.add(key)
         sources.append(EventSource(item.article, item.mention.sentence, item.mention.sentence_text,
                                    item.mention.date_text, item.mention.status, item.mention.attribution,
-                                   _span_text(item.first, item.last) if item.dated else None))
+                                   _span_text(item.first, item.last) if item.dated else None,
+                                   date_basis=item.date_basis))
     return sources
 
 
 def _independent_outlets(cluster: _Cluster, articles: dict[str, Article]) -> int:
     """How many outlets report the event: a copy counts as its original's outlet, so syndication
     never adds a source."""
-    return len({articles[i.original].outlet if i.original in articles else i.outlet for i in cluster.items})
+    return len(_outlets(cluster, articles))
+
+
+# how much each basis of a date counts as evidence that the event happened on that day
+_BASIS_WEIGHT = {"stated": 1.0, "relative": 0.9, "borrowed": 0.6, "relative_inferred": 0.35, "none": 0.0}
+
+
+def _confidence(cluster: _Cluster, first: date | None, last: date | None,
+                articles: dict[str, Article]) -> float:
+    """How far the event's record can be trusted, in [0, 1], from its evidence.
+
+    Each outlet counts once (copies fold into their original), with its best report of the event's
+    date weighed by what that date stands on (``_BASIS_WEIGHT``); outlets add up as independent
+    witnesses (1 - prod(1 - w)).  An event without a date gets at most 0.2; dated reports that give
+    other days than the event's lower it by the share of outlets that disagree."""
+    if first is None or last is None:
+        return round(min(0.2, 0.1 * len(_outlets(cluster, articles))), 2)
+    support: dict[str, float] = {}
+    disagree: set[str] = set()
+    for item in cluster.items:
+        outlet = _outlet_of(item, articles)
+        if item.dated and _overlaps(item.first, item.last, first, last):
+            support[outlet] = max(support.get(outlet, 0.0), _BASIS_WEIGHT.get(item.date_basis, 0.0))
+        elif item.dated:
+            disagree.add(outlet)
+    doubt = 1.0
+    for weight in support.values():
+        doubt *= 1.0 - min(weight, 0.95)
+    disagreeing = len(disagree - set(support))
+    share = disagreeing / max(1, disagreeing + len(support))
+    return round((1.0 - doubt) * (1.0 - 0.5 * share), 2)
+
+
+def _outlet_of(item: _Item, articles: dict[str, Article]) -> str:
+    return articles[item.original].outlet if item.original in articles else item.outlet
+
+
+def _outlets(cluster: _Cluster, articles: dict[str, Article]) -> set[str]:
+    return {_outlet_of(i, articles) for i in cluster.items}
 
 
 def _event_reports(cluster: _Cluster, resolution: Resolution) -> tuple[dict, dict, dict]:

@@ -26,13 +26,16 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from storyline.article.roles import country_in_phrase, org_words, strip_honorifics
+from storyline.article.roles import country_in_phrase, is_role_word, org_words, strip_honorifics
 from storyline.common.gazetteer import Gazetteer, Place, gazetteer
 from storyline.common.names import (
+    PARTICLES,
     acronym,
+    acronym_of,
     consonants,
     first_names_compatible,
     fold,
+    hyphen_pair,
     is_cyrillic,
     is_latin,
     latin_variants,
@@ -40,6 +43,7 @@ from storyline.common.names import (
     token_key,
     tokens,
 )
+from storyline.lang import rulefiles
 from storyline.models import Analysis, Entity, EntityMentionRef
 
 VERSION = "resolve-4"
@@ -372,7 +376,63 @@ def _type_forms(forms: dict[str, Form], outlet_keys: set[str]) -> dict[str, str]
     given_names = _given_name_evidence(forms)
     form_type = {key: _form_type(form, outlet_keys, given_names) for key, form in forms.items()}
     _unbacked_surnames_to_places(forms, form_type)
+    _surnames_of_full_names_to_people(forms, form_type)
+    _not_names(forms, form_type)
     return form_type
+
+
+# The type of a form that names nothing: a title alone ("Спецпосланник"), two names joined by a hyphen
+# ("Smith-Jones talks" read as one name).  Its mentions make no entity.
+NOT_A_NAME = "NONE"
+
+
+def _person_words(forms: dict[str, Form], form_type: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The surname keys and the other word keys of the full names (two words or more) typed PERSON."""
+    surnames, others = set(), set()
+    for key, form in forms.items():
+        if form_type[key] == "PERSON" and len(form.words) >= 2 and not hyphen_pair(form.display):
+            surnames.add(form.surname)
+            others.update(token_key(w) for w in form.words[:-1] if len(w.rstrip(".")) >= 2)
+    return surnames, others
+
+
+def _major_place(form: Form) -> bool:
+    place = form.place
+    return place is not None and form.place_quality >= 1 and (
+        place.kind in ("country", "state", "continent") or place.population >= 100_000)
+
+
+def _surnames_of_full_names_to_people(forms: dict[str, Form], form_type: dict[str, str]) -> None:
+    """Agreement across the corpus: a single word that is the surname of a person the corpus names in
+    full is that person's name, whatever the model called some of its mentions ("Smith" tagged ORG
+    most of the time, or a hamlet's name) -- unless it is an acronym, an organisation word, or a
+    sizeable place."""
+    surnames, _ = _person_words(forms, form_type)
+    for key, form in forms.items():
+        if form_type[key] == "PERSON" or len(form.words) != 1 or form.surname not in surnames:
+            continue
+        if form.display.isupper() or fold(form.display) in org_words("en") or _major_place(form):
+            continue
+        if form_type[key] == "ORG" and not form.votes.get("PERSON"):
+            continue  # never once seen as a person: a company named after its founder
+        form_type[key] = "PERSON"
+
+
+def _not_names(forms: dict[str, Form], form_type: dict[str, str]) -> None:
+    """Forms that name nothing (``NOT_A_NAME``): a title or role word alone, in any language, and two
+    names joined by a hyphen, each of which the corpus knows as a name of its own."""
+    surnames, others = _person_words(forms, form_type)
+    known = surnames | others | {f.surname for k, f in forms.items() if len(f.words) == 1
+                                 and form_type[k] in ("PERSON", "PLACE")}
+    for key, form in forms.items():
+        display = form.display
+        if len(form.words) == 1 and form.mentions and all(
+                is_role_word(display, r.language) for r in form.mentions[:3]):
+            form_type[key] = NOT_A_NAME
+            continue
+        pair = hyphen_pair(display)
+        if pair and all(token_key(part) in known for part in pair):
+            form_type[key] = NOT_A_NAME
 
 
 def _form_type(form: Form, outlet_keys: set[str], given_names: tuple[set[str], set[str]]) -> str:
@@ -436,11 +496,15 @@ def _mention_roots(forms: dict[str, Form], form_type: dict[str, str], uf: _Union
     (a surname alone, an unknown word) is attached per mention, preferring a bearer in the same
     article (``_single_word_root``): "Smith" is whichever Smith that article names."""
     bearers = _SurnameBearers(forms, form_type, uf, surname_owner)
+    by_other_word = _SurnameBearers(forms, form_type, uf, _other_word_owners(forms, form_type, uf))
     mention_root: dict[tuple[str, int], str] = {}
     for key, form in forms.items():
-        single = len(form.words) == 1 and not (form.place is not None and form_type[key] == "PLACE")
+        single = len(form.words) == 1 and not (form.place is not None and form_type[key] == "PLACE") \
+            and form_type[key] != NOT_A_NAME
         for record in form.mentions:
             attached = _single_word_root(form, form_type[key], record.article, bearers) if single else None
+            if attached is None and single and form_type[key] == "PERSON":
+                attached = _other_word_root(form, record.article, by_other_word)
             mention_root[(record.article, record.index)] = attached if attached is not None else uf.find(key)
     return mention_root
 
@@ -462,6 +526,37 @@ def _single_word_root(form: Form, type_: str, article: str, bearers: _SurnameBea
             and fold(form.display) not in org_words("en"))):
         # an "ORG" that is exactly the surname of the corpus's only bearer is that person
         return bearers.uf.find(candidates[0])
+    return None
+
+
+def _other_word_owners(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> dict[str, list[str]]:
+    """Word key -> the full names (typed PERSON) that hold it before their last word, most mentioned
+    first: where the family name comes first ("Park" of "Park Min-jun") or a person goes by a given
+    name ("Ahmad" of "Ahmad Rahimi"), a single word stands for the name it starts."""
+    weight_of_root: Counter = Counter()
+    for key, form in forms.items():
+        weight_of_root[uf.find(key)] += len(form.mentions)
+    owners: dict[str, list[str]] = defaultdict(list)
+    for key, form in forms.items():
+        if form_type[key] != "PERSON" or len(form.words) < 2 or hyphen_pair(form.display):
+            continue
+        for word in form.words[:-1]:
+            if len(word.rstrip(".")) >= 2 and fold(word) not in PARTICLES:
+                owners[token_key(word)].append(key)
+    for keys in owners.values():
+        keys.sort(key=lambda k: (-weight_of_root[uf.find(k)], k))
+    return owners
+
+
+def _other_word_root(form: Form, article: str, bearers: _SurnameBearers) -> str | None:
+    """A single word that no one bears as a surname but some full names hold as another word: the one its
+    article names in full, else the corpus's only person holding it (two are ambiguous)."""
+    word = form.surname  # the key of its one word
+    local = bearers.local(word, article)
+    if local is not None:
+        return bearers.uf.find(local)
+    if bearers.count(word) == 1:
+        return bearers.uf.find(bearers.owner[word][0])
     return None
 
 
@@ -569,10 +664,9 @@ def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFin
         if len(countries) <= 1:  # "NSDC of Ukraine" and plain "NSDC": one body unless two countries claim it
             for key, _ in members[1:]:
                 uf.union(members[0][0], key)
-    for short, key in short_forms.items():
-        expansions = {uf.find(k) for k in acronyms.get(short, [])}
-        if len(expansions) == 1:
-            uf.union(next(iter(expansions)), key)
+    _merge_acronyms(forms, form_type, uf, short_forms, acronyms)
+    _merge_by_directory(forms, form_type, uf)
+    _merge_generic_suffix(forms, form_type, uf)
     # "CBS" and "CBS News": an acronym and the same acronym plus a media word
     for key, form in forms.items():
         words = form.display.split()
@@ -588,6 +682,64 @@ def _merge_orgs(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFin
         targets = {uf.find(k) for k in expansions if k in forms and form_type[k] == "ORG"}
         if short_key in forms and len(targets) == 1:
             uf.union(next(iter(targets)), short_key)
+
+
+def _merge_acronyms(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind, short_forms: dict[str, str],
+                    acronyms: dict[str, list[str]]) -> None:
+    """An acronym joins its expansion when the corpus has one: by plain initials ("NSDC"), else by
+    letters taken further into the words ("ASEAN", "APEC"), among the names starting with its letter."""
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    shorts = set(short_forms.values())
+    for key, form in forms.items():
+        if form_type[key] == "ORG" and len(form.display.split()) >= 2 and key not in shorts:
+            by_initial[fold(form.display)[:1]].append(key)
+    for short, key in short_forms.items():
+        expansions = {uf.find(k) for k in acronyms.get(short, [])}
+        if not expansions and fold(short) not in _directory()[0]:  # an agency the directory knows is its own
+            expansions = {uf.find(k) for k in by_initial.get(fold(short)[:1], [])
+                          if acronym_of(short, forms[k].display)}
+        if len(expansions) == 1:
+            uf.union(next(iter(expansions)), key)
+
+
+@lru_cache(maxsize=1)
+def _directory() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The outlet directory (data/outlet_directory.yaml) as (folded name or alias -> outlet, outlet -> its
+    names): an agency's acronym and its full name are one organisation ("AFP", "Agence France-Presse").
+    A name two outlets share says nothing."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, list[str]] = {}
+    for outlet in rulefiles.load("outlet_directory.yaml")["outlets"]:
+        names[outlet["name"]] = [outlet["name"], *outlet.get("aliases", [])]
+        for name in names[outlet["name"]]:
+            owners[fold(name)].add(outlet["name"])
+    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}, names
+
+
+def _merge_by_directory(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+    """Organisations the outlet directory names as one outlet are one."""
+    index, _ = _directory()
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for key, form in forms.items():
+        outlet = index.get(fold(form.display)) if form_type[key] == "ORG" else None
+        if outlet:
+            by_outlet[outlet].append(key)
+    for members in by_outlet.values():
+        _join(uf, members)
+
+
+def _merge_generic_suffix(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+    """"Acme Motor Group" and "Acme Motor", "Acme News" and "Acme": an organisation's name plus a word that
+    only says what kind of body it is (group, news, agency, ...) is the same organisation, when the
+    shorter name is itself a known organisation."""
+    orgs = {fold(f.display): k for k, f in forms.items() if form_type[k] == "ORG"}
+    for key, form in forms.items():
+        words = form.display.split()
+        if form_type[key] != "ORG" or len(words) < 2 or fold(words[-1]) not in _MEDIA_WORDS:
+            continue
+        shorter = orgs.get(fold(" ".join(words[:-1])))
+        if shorter is not None:
+            uf.union(shorter, key)
 
 
 _MEDIA_WORDS = {"news", "media", "tv", "radio", "agency", "network", "channel", "group", "online", "digital", "wire"}
@@ -950,7 +1102,7 @@ def _build_entity(root: str, members: list[MentionRecord], forms: dict[str, Form
     # the user reads English: a place goes by its gazetteer name
     name = place.name if place is not None else _canonical_name(lemmas, chosen)
     aliases = sorted({r.text for r in members} | set(lemmas))
-    derived = _derived_aliases(name, place, aliases, members)
+    derived = _derived_aliases(name, place, aliases, members, chosen)
     roles, hints = _roles_and_hints(members)
     affiliation, inferred = _entity_affiliation(chosen, place, hints, name)
     ident = entity_id(chosen, place.id if place else name)
@@ -966,6 +1118,8 @@ def _entity_type(members: list[MentionRecord], member_forms: set[str], forms: di
     and the corpus's evidence); when they say nothing, the model's labels of the mentions themselves;
     UNKNOWN when neither decides."""
     type_votes = Counter()
+    if member_forms and all(form_type.get(key) == NOT_A_NAME for key in member_forms):
+        return "UNKNOWN"
     for key in member_forms:
         if key in form_type:
             type_votes[form_type[key]] += len(forms[key].mentions)
@@ -994,12 +1148,17 @@ def _canonical_name(lemmas: Counter, type_: str) -> str:
     return max(lemmas.items(), key=preference)[0]
 
 
-def _derived_aliases(name: str, place: Place | None, aliases: list[str], members: list[MentionRecord]) -> list[str]:
+def _derived_aliases(name: str, place: Place | None, aliases: list[str], members: list[MentionRecord],
+                     type_: str = "") -> list[str]:
     """Names no source wrote, added so that a reader can find the entity: a place's gazetteer name,
     or the Latin spellings of a Cyrillic name (in its mentions' commonest language); the name itself
     stays as sources write it."""
     if place is not None:
         return [place.name] if place.name not in aliases else []
+    index, names = _directory()
+    outlets = {index[fold(a)] for a in [name, *aliases] if fold(a) in index} if type_ == "ORG" else set()
+    if len(outlets) == 1:  # an outlet the directory knows: its other names too ("AP", "Associated Press")
+        return [n for n in names[next(iter(outlets))] if n not in aliases and n != name]
     if is_cyrillic(name):
         languages = Counter(r.language for r in members)
         return [v for v in latin_variants(name, languages.most_common(1)[0][0]) if v not in aliases]

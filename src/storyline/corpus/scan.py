@@ -9,6 +9,13 @@ mention.  In a language whose names inflect (Russian, Ukrainian: ``inflected_nam
 in storyline/lang/), capitalised words are matched through their lemma and
 transliteration key, so "Уиткоффом" is found as Witkoff.
 Parenthesised acronyms ("... Defense Council (NSDC)") become mentions too.
+
+In Chinese, Japanese, Korean, Arabic and Hebrew text (``scan_sounds``), names are found by sound: runs
+of romanised units (common/romanise.py) whose consonant skeleton is that of a known name's Latin
+alias, and whose romanisation sounds close to it; a short or loose match counts only when the
+entity shares articles with another entity of this article (the corpus's co-occurrence).
+Countries, capitals and large cities are found by their names in those scripts (the gazetteer's
+``script_names``), known to the corpus or not.
 """
 from __future__ import annotations
 
@@ -16,12 +23,16 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
+
+from rapidfuzz import fuzz
 
 from storyline.article.nlp_slavic import morph, name_lemma, surname_nominative
 from storyline.budget import OverBudget, time_budget
-from storyline.common.names import fold, is_cyrillic, token_key
+from storyline.common.gazetteer import gazetteer, script_form
+from storyline.common.names import fold, is_cyrillic, is_latin, token_key
+from storyline.common.romanise import Unit, has_sound_script, skeleton, sound, strip_prefixes, units
 from storyline.corpus.resolve import Resolution
 from storyline.lang import get as lang_of
 from storyline.models import Analysis, Article, Fact, Mention
@@ -136,6 +147,15 @@ class KnownNames:
         self.exact, self.surnames = _alias_index(resolution)
         # the first word of each alias, as _WORD finds words: a span can only be an alias from such a word
         self.first_words = {m.group() for m in map(_WORD.match, self.exact) if m}
+        self.resolution = resolution
+        self._sounds: SoundIndex | None = None
+
+    @property
+    def sounds(self) -> SoundIndex:
+        """The known names by sound, built when a text in a script read by sound first needs them."""
+        if self._sounds is None:
+            self._sounds = SoundIndex(self.resolution)
+        return self._sounds
 
 
 def scan_known(articles: dict[str, Article], analyses: dict[str, Analysis], resolution: Resolution,
@@ -227,6 +247,7 @@ def scan_article(article: Article, analysis: Analysis, known: KnownNames) -> Ana
                 added.append(Mention(match.start(2), match.end(2), short, "ORG",
                                      sentence_of(match.start(2)), source="rule"))
                 coverage.add(match.start(2), match.end(2))
+    added.extend(scan_sounds(article, analysis, known, coverage, sentence_of))
     if not (added or facts):
         return analysis
     # appended, not re-sorted: event mentions refer to mentions by index
@@ -287,3 +308,212 @@ def _cyrillic_known(word: str, language: str, exact: dict[str, tuple[str, str, s
         if len(key) >= FUZZY_KEY_MIN and key in surnames:
             return "PERSON", _lemma_form(word, language)
     return None
+
+
+# ---------------------------------------------------------------- names found by sound
+
+MIN_SKELETON = 3  # consonant classes: a shorter skeleton matches too much
+SURE_SKELETON = 4  # this long and close in sound, a match needs no other evidence
+SURE_SOUND = 80  # rapidfuzz ratio of the sounds (common/romanise.sound) for a match without other evidence
+LOOSE_SOUND = 85  # the least ratio for a shorter match, which the corpus's co-occurrence must support
+MAX_UNITS = {"han": 4, "kana": 3, "hangul": 4, "arabic": 3, "hebrew": 3}  # units in one name
+MIN_SPELT = 5  # letters: a shorter romanisation spelt as an alias is still too common
+MIN_UNITS = {"han": 2, "hangul": 2}  # one Han character or Hangul syllable is too short to tell a name
+
+
+@dataclass(frozen=True)
+class Voiced:
+    """A known name by sound: its entity, the entity's type and name, and the sound of the alias."""
+
+    entity: str
+    type: str
+    name: str
+    sound: str
+    weight: int  # the entity's mentions in the corpus: of several entities that sound alike, the most written
+    letters: str  # the alias's letters, lower-case ("xijinping"): a romanisation spelt the same is sure
+
+
+class SoundIndex:
+    """Known entities' Latin aliases by consonant skeleton, and which entities share articles."""
+
+    def __init__(self, resolution: Resolution):
+        self.by_skeleton: dict[str, list[Voiced]] = defaultdict(list)
+        self.article_entities: dict[str, set[str]] = defaultdict(set)
+        self.entity_articles: dict[str, set[str]] = defaultdict(set)
+        for entity in resolution.entities:
+            for ref in entity.mentions:
+                self.article_entities[ref.article].add(entity.id)
+                self.entity_articles[entity.id].add(ref.article)
+            latin = {re.sub(r"['’]s$", "", a) for a in {entity.name, *entity.aliases}}
+            latin = [a for a in latin
+                     if is_latin(a) and any(c.isalpha() for c in a) and len(a.split()) <= MAX_ALIAS_WORDS]
+            if not latin:
+                continue
+            name = entity.name if is_latin(entity.name) else max(latin, key=len)
+            forms = set(latin)
+            if entity.type == "PERSON":  # the surname ("Kang Jun-young": a hyphenated given name is not one)
+                forms |= {a.split()[-1] for a in latin if len(a.split()) > 1 and "-" not in a.split()[-1]}
+            seen = set()
+            for form in forms:
+                key = skeleton(form)
+                if len(key) >= MIN_SKELETON and (key, entity.id) not in seen:
+                    seen.add((key, entity.id))
+                    weight = len(entity.mentions)
+                    letters = "".join(ch for ch in fold(form) if ch.isalpha())
+                    self.by_skeleton[key].append(Voiced(entity.id, entity.type, name, sound(form), weight, letters))
+
+    def supported(self, entity: str, present: set[str], article: str) -> bool:
+        """Whether another article names this entity together with one of the entities ``present`` here."""
+        return any(self.article_entities[a] & present for a in self.entity_articles.get(entity, ()) if a != article)
+
+
+def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverage: _Coverage,
+                sentence_of: Callable[[int], int]) -> list[Mention]:
+    """Mentions of places by their names in the scripts read by sound, and of known names by sound
+    (none in a text without letters of those scripts)."""
+    text = article.text
+    if not has_sound_script(text):
+        return []
+    index = known.sounds
+    pieces = units(text, article.language)
+    added = _script_places(text, pieces, coverage, sentence_of)
+    present = set(index.article_entities.get(article.id, ()))
+    weak: list[tuple[int, int, Voiced]] = []
+    for start, end, voiced, sure in _sound_matches(pieces, index):
+        if sure:
+            if coverage.free(start, end):
+                added.append(_sound_mention(text, start, end, voiced, sentence_of))
+                coverage.add(start, end)
+                present.add(voiced.entity)
+        else:
+            weak.append((start, end, voiced))
+    for start, end, voiced in weak:  # after the sure ones: they are evidence too
+        if coverage.free(start, end) and index.supported(voiced.entity, present, article.id):
+            added.append(_sound_mention(text, start, end, voiced, sentence_of))
+            coverage.add(start, end)
+            present.add(voiced.entity)
+    return added
+
+
+def _sound_mention(text: str, start: int, end: int, voiced: Voiced, sentence_of) -> Mention:
+    label = {"PLACE": "PLACE", "ORG": "ORG"}.get(voiced.type, "PERSON")
+    return Mention(start, end, text[start:end], label, sentence_of(start), lemma=voiced.name, source="known")
+
+
+def _script_places(text: str, pieces: list[Unit], coverage: _Coverage, sentence_of) -> list[Mention]:
+    """Countries, capitals and large cities by their names in the text's script: in Chinese and Japanese from
+    any character, in Korean from the start of a written word, in Arabic and Hebrew as whole words (after a
+    written prefix).  At most ``max_chars`` lookups from each character: linear in the text."""
+    gaz = gazetteer()
+    max_chars = min(gaz.script_name_chars, 12)
+    added: list[Mention] = []
+    for i, unit in enumerate(pieces):
+        if unit.script in ("arabic", "hebrew"):
+            found = _semitic_place(text, pieces, i, gaz)
+        elif unit.script == "hangul" and not unit.word_start:
+            continue
+        else:
+            found = None
+            for end in range(min(len(text), unit.start + max_chars), unit.start + 1, -1):
+                place = gaz.script_place(text[unit.start:end])
+                if place is not None:
+                    found = (unit.start, end, place)
+                    break
+        if found and coverage.free(found[0], found[1]):
+            start, end, place = found
+            added.append(Mention(start, end, text[start:end], "PLACE", sentence_of(start), lemma=place.name,
+                                 source="gazetteer"))
+            coverage.add(start, end)
+    return added
+
+
+def _semitic_place(text: str, pieces: list[Unit], i: int, gaz) -> tuple[int, int, object] | None:
+    """A place named by up to three words from word ``i`` (the first without a written prefix, if need be)."""
+    for count in range(min(3, len(pieces) - i), 0, -1):
+        last = pieces[i + count - 1]
+        if last.script != pieces[i].script or "\n" in text[pieces[i].start:last.end]:
+            continue
+        rest = script_form(text[pieces[i].end:last.end])
+        first = text[pieces[i].start:pieces[i].end]
+        for form in strip_prefixes(first, pieces[i].script):
+            place = gaz.script_place(script_form(form) + (" " + rest if rest else ""))
+            if place is not None:
+                return pieces[i].end - len(form), last.end, place
+    return None
+
+
+def _sound_matches(pieces: list[Unit], index: SoundIndex):
+    """(start, end, voiced, sure) for the longest run of units from each unit whose skeleton is a known name's."""
+    i = 0
+    while i < len(pieces):
+        best = _best_run(pieces, i, index)
+        if best is None:
+            i += 1
+            continue
+        count, voiced, sure = best
+        yield pieces[i].start, pieces[i + count - 1].end, voiced, sure
+        i += count
+
+
+def _best_run(pieces: list[Unit], i: int, index: SoundIndex) -> tuple[int, Voiced, bool] | None:
+    """The run of units from unit ``i`` that sounds most like a known name (a sure match first, then the closest,
+    then the longer)."""
+    first = pieces[i]
+    if first.script == "hangul" and not first.word_start:
+        return None  # a Korean name starts a written word (particles follow it)
+    best = None
+    for count in range(MIN_UNITS.get(first.script, 1), min(MAX_UNITS.get(first.script, 1), len(pieces) - i) + 1):
+        run = pieces[i:i + count]
+        if any(u.script != first.script for u in run) or any(a.end != b.start for a, b in pairwise(run)
+                                                               if first.script not in ("arabic", "hebrew")):
+            break
+        if first.script == "hangul" and any(u.word_start for u in run[1:]):
+            break
+        found = _voiced(run, index)
+        if found and (best is None or (found[1], found[2], count) >= best[0]):
+            best = ((found[1], found[2], count), count, found[0], found[1])
+    return best[1:] if best else None
+
+
+def _voiced(run: list[Unit], index: SoundIndex) -> tuple[Voiced, bool, int] | None:
+    """The known name a run of units sounds like, and whether the match is sure without other evidence."""
+    roman = "".join(u.roman for u in run)
+    semitic = run[0].script in ("arabic", "hebrew")
+    if semitic:  # consonants only: the skeleton is all there is to compare
+        heard = [(_joined(u.consonants for u in run), "")]
+    else:
+        heard = [(skeleton(roman), sound(roman))]
+        if run[0].script == "hangul" and roman[:1] in "iy":
+            # Korean drops an initial l or n before i and y (the initial-sound law): 이 is Lee, Rhee or Yi
+            heard += [(skeleton(p + roman), sound(p + roman)) for p in ("l", "n")]
+    for key, voice in heard:
+        if len(key) < MIN_SKELETON:
+            continue
+        scored = [(100 if semitic else fuzz.ratio(voice, v.sound), v) for v in index.by_skeleton.get(key, ())]
+        scored = [(score, v) for score, v in scored if score >= min(SURE_SOUND, LOOSE_SOUND)]
+        if not scored:
+            continue
+        score, voiced = max(scored, key=lambda sv: (sv[0], sv[1].weight))
+        others = sum({v.entity: v.weight for _, v in scored if v.entity != voiced.entity}.values())
+        dominant = voiced.weight >= 2 * others  # the others that sound alike are rarely written
+        spelt = [v for _, v in scored if v.letters == roman and len(roman) >= MIN_SPELT]
+        if spelt:  # romanised exactly as the alias is written: 習近平 xijinping, 高市 takaichi, 경주 gyeongju
+            return max(spelt, key=lambda v: v.weight), True, 100
+        if run[0].script in ("han", "hangul") or run[0].script == "kana" and not _katakana(run):
+            # syllabic scripts: any few syllables sound like some known name; katakana writes foreign names
+            return None
+        if dominant and score >= SURE_SOUND and len(key) >= SURE_SKELETON + semitic:
+            return voiced, True, score
+        return (voiced, False, score) if score >= LOOSE_SOUND else None
+    return None
+
+
+def _katakana(run: list[Unit]) -> bool:
+    return all(0x30A0 <= ord(ch) <= 0x30FF for u in run for ch in u.text)
+
+
+def _joined(keys) -> str:
+    out = ""
+    for key in keys:
+        out += key[1:] if out and key and out[-1] == key[0] else key
+    return out

@@ -20,16 +20,23 @@ default shown here.
 
 Top level:
   ``name``              the language's English name
-  ``script``            ``latin`` (default) | ``cyrillic`` | ``greek`` | ``arabic`` | ``hebrew`` | ``cjk`` | ``other``
+  ``script``            ``latin`` (default) | ``cyrillic`` | ``greek`` | ``arabic`` | ``hebrew`` | ``cjk`` | ``hangul``
+                        | ``other``
   ``parser``            ``rules`` (default: sentencizer and capitalised names) | ``spacy`` (spaCy's English
                         model) | ``natasha`` (natasha's NER with pymorphy3 lemmas)
   ``morphology``        pymorphy3 dictionary for lemmas: ``uk`` | ``ru`` | null (default; natasha then uses ``ru``)
   ``romanisation``      scheme for Latin spellings of its Cyrillic names: ``uk`` | ``ru`` | null (default: guessed)
+  ``romaniser``         how names in its own (non-Latin) script are romanised to be matched with the known
+                        names (common/romanise.py): ``pinyin`` | ``kakasi`` | ``hangul`` | ``skeleton`` (Arabic
+                        and Hebrew consonants) | ``anyascii`` | null (default: by the script of the text)
   ``inflected_names``   names inflect: known names are found in its text through their lemma (default false)
   ``fallback``          the language whose words are also tried in its text, and whose date grammar reads it
                         when it has none (default ``en``; null for English itself)
 ``events:`` (article/events.py)
-  ``lemmas``            triggers are lemmas; else word stems matched at the start of a lower-cased word
+  ``lemmas``            triggers are lemmas; else word stems matched at the start of a lower-cased word (or of a
+                        part of a hyphenated word: "APEC-Gipfel")
+  ``substrings``        triggers are matched anywhere inside a word (scripts written without spaces; default: true
+                        for the ``cjk`` script)
   ``pos_filter``, ``call_checks``   English's part-of-speech and phone-call rules (default false)
   ``triggers``          words per event type: meeting, visit, call, statement, proposal, agreement
   ``statement_plover``  statement verb -> PLOVER category (ACCUSE, REJECT, REQUEST, THREATEN, SUPPORT)
@@ -87,6 +94,7 @@ class EventWords(Strict):
     """Event triggers and what qualifies them (article/events.py)."""
 
     lemmas: bool = False
+    substrings: bool | None = None
     pos_filter: bool = False
     call_checks: bool = False
     triggers: dict[EventType, list[Word]] | None = None
@@ -130,10 +138,11 @@ class Language(Strict):
 
     code: LanguageCode | Literal[""]
     name: Word
-    script: Literal["latin", "cyrillic", "greek", "arabic", "hebrew", "cjk", "other"] = "latin"
+    script: Literal["latin", "cyrillic", "greek", "arabic", "hebrew", "cjk", "hangul", "other"] = "latin"
     parser: Literal["rules", "spacy", "natasha"] = "rules"
     morphology: Literal["uk", "ru"] | None = None
     romanisation: Literal["uk", "ru"] | None = None
+    romaniser: Literal["pinyin", "kakasi", "hangul", "skeleton", "anyascii"] | None = None
     inflected_names: bool = False
     fallback: LanguageCode | None = "en"
     events: EventWords = EventWords()

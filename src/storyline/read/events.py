@@ -17,7 +17,7 @@ from storyline.store import schema as t
 
 def _filtered(query: Select, *, story: str | None = None, date_from: str | None = None, date_to: str | None = None,
               entity: str | None = None, event_type: str | None = None, outlet: str | None = None,
-              dated_only: bool = True) -> Select:
+              dated_only: bool = True, min_confidence: float | None = None) -> Select:
     """``query`` over events narrowed by the timeline's filters (the same for its rows, count and chart)."""
     if story:
         query = query.where(t.events.c.story == story)
@@ -29,6 +29,8 @@ def _filtered(query: Select, *, story: str | None = None, date_from: str | None 
         query = query.where(t.events.c.first <= date_to)
     if event_type:
         query = query.where(t.events.c.type == event_type)
+    if min_confidence:
+        query = query.where(t.events.c.confidence >= min_confidence)
     if entity:
         query = query.where(t.events.c.participant_ids.like(f'%"{entity}"%') | (t.events.c.place == entity))
     if outlet:
@@ -71,10 +73,11 @@ def _mentions(conn: Connection, ids: list[str]) -> dict[str, list[EventMention]]
 
 def timeline(store: Store, story: str | None = None, *, date_from: str | None = None, date_to: str | None = None,
              entity: str | None = None, event_type: str | None = None, outlet: str | None = None,
-             dated_only: bool = True, limit: int | None = None, offset: int = 0) -> list[EventWithMentions]:
+             dated_only: bool = True, min_confidence: float | None = None, limit: int | None = None,
+             offset: int = 0) -> list[EventWithMentions]:
     """Events ordered by date, with their mentions and sources."""
     query = _filtered(select(t.events), story=story, date_from=date_from, date_to=date_to, entity=entity,
-                      event_type=event_type, outlet=outlet, dated_only=dated_only)
+                      event_type=event_type, outlet=outlet, dated_only=dated_only, min_confidence=min_confidence)
     query = page(query.order_by(t.events.c.first.is_(None), t.events.c.first, t.events.c.last, t.events.c.id),
                  limit, offset)
     with store.engine.connect() as conn:

@@ -12,6 +12,11 @@ from typing import Any
 
 from storyline.models import Analysis
 
+# An event whose confidence (corpus/event_merge.py, _confidence) is below this is marked on every
+# page and left out by the timeline's "hide low confidence" filter: one outlet's relative date
+# resolved on a guessed publication date, say, or no date at all.
+LOW_CONFIDENCE = 0.4
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -220,6 +225,7 @@ class EventMention(Record):
     date_text: str
     status: str
     attribution: str
+    date_basis: str
     outlet: str
     title: str
     duplicate_of: str | None
@@ -241,7 +247,13 @@ class Event(Record):
     summary: str
     independent_sources: int
     story: str | None
+    confidence: float
     date: str | None
+
+    @property
+    def low_confidence(self) -> bool:
+        """Below LOW_CONFIDENCE: shown marked, and hidden by the timeline's confidence filter."""
+        return self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from storyline.read import queries
 from storyline.read.records import plain
 from storyline.store import Store
 
-VERSION = 1
+VERSION = "1.1"
 
 
 def export_document(store: Store, story: str | None = None) -> dict[str, Any]:
@@ -51,9 +51,11 @@ def export_document(store: Store, story: str | None = None) -> dict[str, Any]:
             "date_status": event.status, "place": event.place, "participants": event.participants,
             "parties": event.parties, "summary": event.summary,
             "mentions": [{"article": m.article_id, "sentence": m.text, "sentence_index": m.sentence,
-                          "date_text": m.date_text, "status": m.status, "attribution": m.attribution}
+                          "date_text": m.date_text, "date_basis": m.date_basis, "status": m.status,
+                          "attribution": m.attribution}
                          for m in event.mentions],
-            "independent_sources": event.independent_sources, "story": event.story})
+            "independent_sources": event.independent_sources, "confidence": event.confidence,
+            "story": event.story})
     claims = [{"id": c.id, "subject": c.subject, "attribute": c.attribute, "value": c.value,
                "status": c.status, "articles": c.articles, "sentences": c.sentences}
               for c in queries.claims(store, story=story)]

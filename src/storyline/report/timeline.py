@@ -13,7 +13,9 @@ def format_timeline(story: Story, events: list[Event]) -> str:
         status = {"scheduled": " (scheduled)", "cancelled": " (cancelled)"}.get(event.status, "")
         people = ", ".join(event.participants[:6]) or "-"
         sources = event.independent_sources
+        low = ", LOW" if event.low_confidence else ""
         lines.append(f"{event.date:<23} {event.type:<9} {(event.place or '-'):<18} "
-                     f"{people}  [{sources} source{'s' if sources != 1 else ''}]{status}")
+                     f"{people}  [{sources} source{'s' if sources != 1 else ''}, confidence "
+                     f"{event.confidence:.2f}{low}]{status}")
         lines.append(f"{'':<23} {event.summary}")
     return "\n".join(lines)

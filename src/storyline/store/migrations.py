@@ -67,12 +67,23 @@ def _0005_postgres_text(conn: Connection) -> None:
                 conn.execute(text(f"ALTER TABLE {quote(table.name)} ALTER COLUMN {quote(column['name'])} TYPE TEXT"))
 
 
+def _0006_event_evidence(conn: Connection) -> None:
+    """An event's confidence and what each report's date stands on (export 1.1); the next rebuild
+    fills them (stores made before have none)."""
+    inspector = inspect(conn)
+    if "confidence" not in {c["name"] for c in inspector.get_columns("events")}:
+        conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT NOT NULL DEFAULT 0"))
+    if "date_basis" not in {c["name"] for c in inspector.get_columns("event_mentions")}:
+        conn.execute(text("ALTER TABLE event_mentions ADD COLUMN date_basis TEXT NOT NULL DEFAULT 'none'"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_fulltext", _0002_fulltext),
     ("0003_meaning", _0003_meaning),
     ("0004_story_outlet_index", _0004_story_outlet_index),
     ("0005_postgres_text", _0005_postgres_text),
+    ("0006_event_evidence", _0006_event_evidence),
 ]
 
 

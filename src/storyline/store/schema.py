@@ -119,6 +119,7 @@ events = Table(
     Column("summary", Text, nullable=False, default=""),
     Column("independent_sources", Integer, nullable=False, default=0),
     Column("story", varchar(40), index=True),
+    Column("confidence", Float, nullable=False, default=0.0),
 )
 
 event_mentions = Table(
@@ -131,6 +132,7 @@ event_mentions = Table(
     Column("date_text", Text, nullable=False, default=""),
     Column("status", varchar(12), nullable=False, default="unknown"),
     Column("attribution", Text, nullable=False, default=""),
+    Column("date_basis", varchar(20), nullable=False, default="none"),
 )
 
 claims = Table(

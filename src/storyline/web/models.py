@@ -82,6 +82,9 @@ class EventMention(Item):
     date_text: str = ""
     status: str = "unknown"
     attribution: str = ""
+    date_basis: str = Field("none", description=(
+        "What this sentence's date stands on: stated, relative (on a known publication date), "
+        "relative_inferred (on an inferred one), borrowed (from an earlier sentence) or none."))
     outlet: str = ""
     title: str = ""
     duplicate_of: str | None = None
@@ -119,6 +122,8 @@ class Event(Item):
     summary: str
     independent_sources: int
     story: str | None = None
+    confidence: float = Field(0.0, description=(
+        "0-1, from the evidence: outlets stating the date, dates resting on guesses, disagreement."))
     mentions: list[EventMention]
 
 

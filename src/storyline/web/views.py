@@ -18,7 +18,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from storyline.errors import E, StorylineError
 from storyline.models import CLAIM_STATUSES, EVENT_TYPES
 from storyline.read import queries
-from storyline.read.records import Conflict, EntityDetail, EventDetail, Outlet, OutletCount, Record, plain
+from storyline.read.records import (
+    LOW_CONFIDENCE,
+    Conflict,
+    EntityDetail,
+    EventDetail,
+    Outlet,
+    OutletCount,
+    Record,
+    plain,
+)
 from storyline.store import Store
 from storyline.web import models, render
 
@@ -87,11 +96,14 @@ def timeline_filters(
     event_type: Annotated[str | None, Query(alias="type", max_length=20, description=(
         "meeting, visit, call, statement, proposal or agreement."))] = None,
     undated: Annotated[bool, Query(description="Also list events without a date.")] = False,
+    confident: Annotated[bool, Query(description=(
+        "Hide low-confidence events (one guessed or relative date, no corroboration).")) ] = False,
 ) -> dict[str, Any]:
     """The filters of a timeline, checked: dates are real dates in order, the type and entity exist."""
     filters: dict[str, Any] = {"date_from": _day("date_from", date_from), "date_to": _day("date_to", date_to),
                                "entity": _blank(entity), "outlet": _blank(outlet), "event_type": _blank(event_type),
-                               "dated_only": not undated}
+                               "dated_only": not undated,
+                               "min_confidence": LOW_CONFIDENCE if confident else None}
     if filters["date_from"] and filters["date_to"] and filters["date_from"] > filters["date_to"]:
         raise BadParameter("date_from", f"{filters['date_from']} is after date_to {filters['date_to']}")
     if filters["event_type"] and filters["event_type"] not in EVENT_TYPES:
@@ -105,8 +117,9 @@ Filters = Annotated[dict[str, Any], Depends(timeline_filters)]
 
 
 def _public_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in filters.items() if k not in ("dated_only", "event_type")}
-    return {**out, "type": filters["event_type"], "undated": not filters["dated_only"]}
+    out = {k: v for k, v in filters.items() if k not in ("dated_only", "event_type", "min_confidence")}
+    return {**out, "type": filters["event_type"], "undated": not filters["dated_only"],
+            "confident": bool(filters.get("min_confidence"))}
 
 
 # ------------------------------------------------------------------ registration
