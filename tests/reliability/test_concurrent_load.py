@@ -92,7 +92,9 @@ class Load:
 
     async def run(self) -> None:
         deadline = time.monotonic() + TIME_LIMIT
-        limits = httpx.Limits(max_connections=WORKERS, max_keepalive_connections=WORKERS)
+        # uvicorn closes a connection idle for 5 s; a client that kept it longer could send its next request
+        # into the closing socket (a ReadError no server can prevent): drop idle connections after 2 s
+        limits = httpx.Limits(max_connections=WORKERS, max_keepalive_connections=WORKERS, keepalive_expiry=2.0)
         async with httpx.AsyncClient(base_url=self.base, timeout=30.0, limits=limits) as client:
             await asyncio.gather(*(self.worker(client, deadline) for _ in range(WORKERS)))
 
