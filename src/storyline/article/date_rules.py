@@ -288,19 +288,25 @@ class Month(DateRule):
 
 
 @dataclass(frozen=True)
-class Shifted(DateRule):
-    """Days after the single day of another rule: "the next day" after "on Tuesday" (``after|1|wd|1|-1``)."""
+class _DaysFromRule(DateRule):
+    """A number of days counted from the single day another rule names (``kind|days|rule``)."""
 
-    kind: ClassVar[str] = "after"
     days: int
     rule: DateRule
 
     def __str__(self) -> str:
-        return f"after|{self.days}|{self.rule}"
+        return f"{self.kind}|{self.days}|{self.rule}"
 
     @property
     def base(self) -> DateRule:
         return self.rule.base
+
+
+@dataclass(frozen=True)
+class Shifted(_DaysFromRule):
+    """Days after the single day of another rule: "the next day" after "on Tuesday" (``after|1|wd|1|-1``)."""
+
+    kind: ClassVar[str] = "after"
 
     def resolve(self, anchor: date | None, year_anchor: date | None) -> Span | None:
         inner = self.rule.resolve(anchor, year_anchor)
@@ -311,20 +317,11 @@ class Shifted(DateRule):
 
 
 @dataclass(frozen=True)
-class Lasting(DateRule):
+class Lasting(_DaysFromRule):
     """Days from the single day of another rule: "arrived on Monday for a two-day visit" (``lasting|2|wd|0|-1``).
     A rule naming more than one day is left as it is."""
 
     kind: ClassVar[str] = "lasting"
-    days: int
-    rule: DateRule
-
-    def __str__(self) -> str:
-        return f"lasting|{self.days}|{self.rule}"
-
-    @property
-    def base(self) -> DateRule:
-        return self.rule.base
 
     def resolve(self, anchor: date | None, year_anchor: date | None) -> Span | None:
         inner = self.rule.resolve(anchor, year_anchor)

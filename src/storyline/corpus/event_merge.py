@@ -136,8 +136,7 @@ def date_basis(mention: EventMention, article: Article) -> str:
     marked ``relative_inferred`` when the article's publication date was itself inferred."""
     if not (mention.first and mention.last):
         return "none"
-    # a date found only once the corpus stage anchored an undated article is a relative one
-    basis = mention.date_basis or ("relative" if mention.date_rule else "stated")
+    basis = mention.date_basis or "none"  # the analysis gives a basis to every date and re-anchorable rule
     if basis == "relative" and article.published_source in ("inferred", "unknown"):
         return "relative_inferred"
     return basis
