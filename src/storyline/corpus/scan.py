@@ -349,12 +349,13 @@ class SoundIndex:
                      if is_latin(a) and any(c.isalpha() for c in a) and len(a.split()) <= MAX_ALIAS_WORDS]
             if not latin:
                 continue
+            latin.sort()  # sets iterate in an order that differs per process: ties below must not depend on it
             name = entity.name if is_latin(entity.name) else max(latin, key=len)
             forms = set(latin)
             if entity.type == "PERSON":  # the surname ("Kang Jun-young": a hyphenated given name is not one)
                 forms |= {a.split()[-1] for a in latin if len(a.split()) > 1 and "-" not in a.split()[-1]}
             seen = set()
-            for form in forms:
+            for form in sorted(forms):
                 key = skeleton(form)
                 if len(key) >= MIN_SKELETON and (key, entity.id) not in seen:
                     seen.add((key, entity.id))
@@ -493,12 +494,12 @@ def _voiced(run: list[Unit], index: SoundIndex) -> tuple[Voiced, bool, int] | No
         scored = [(score, v) for score, v in scored if score >= min(SURE_SOUND, LOOSE_SOUND)]
         if not scored:
             continue
-        score, voiced = max(scored, key=lambda sv: (sv[0], sv[1].weight))
+        score, voiced = max(scored, key=lambda sv: (sv[0], sv[1].weight, sv[1].entity))
         others = sum({v.entity: v.weight for _, v in scored if v.entity != voiced.entity}.values())
         dominant = voiced.weight >= 2 * others  # the others that sound alike are rarely written
         spelt = [v for _, v in scored if v.letters == roman and len(roman) >= MIN_SPELT]
         if spelt:  # romanised exactly as the alias is written: 習近平 xijinping, 高市 takaichi, 경주 gyeongju
-            return max(spelt, key=lambda v: v.weight), True, 100
+            return max(spelt, key=lambda v: (v.weight, v.entity)), True, 100
         if run[0].script in ("han", "hangul") or run[0].script == "kana" and not _katakana(run):
             # syllabic scripts: any few syllables sound like some known name; katakana writes foreign names
             return None
