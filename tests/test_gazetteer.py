@@ -39,3 +39,19 @@ def test_demonyms():
 
 def test_invented_places_are_unknown():
     assert lookup("Saltmerezzia") is None
+
+
+def test_capital_known_by_another_name_beats_a_small_town_of_that_name():
+    # "Loanda" is an old spelling of Angola's capital and the own name of a small Brazilian town
+    place = gazetteer().lookup("Loanda")
+    assert (place.name, place.country) == ("Luanda", "Angola")
+    # a big city that is no capital keeps losing to a town's own name
+    assert gazetteer().lookup("Casa Branca").population < 1_000_000
+
+
+def test_country_names_in_more_languages():
+    assert lookup("Magyarország") == ("Hungary", "country")  # Hungarian
+    assert lookup("Duitsland") == ("Germany", "country")  # Dutch
+    assert lookup("Saksamaa") == ("Germany", "country")  # Estonian
+    # a short or ambiguous translation is left out: "Man" (Isle of Man in Estonian) is not a country
+    assert gazetteer().lookup("Man") is None or gazetteer().lookup("Man").kind != "country"

@@ -48,3 +48,10 @@ def test_fold_and_romanize():
 def test_acronym():
     assert acronym("National Security and Defense Council") == "NSDC"
     assert acronym("Office of the President") == "OP"
+
+
+def test_token_key_reads_latin_letters_without_decomposition():
+    # Azerbaijani, Turkish and Polish letters that are not a base letter plus a mark
+    assert token_key("Məmmədov") == token_key("Mammadov")
+    assert token_key("Işık") == token_key("Isik")
+    assert token_key("Łukasz") == token_key("Lukasz")

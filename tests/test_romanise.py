@@ -108,3 +108,16 @@ def test_scanning_is_linear_in_the_text():
     cost(50)
     small, large = cost(200), cost(800)
     assert large < 10 * small + 0.5
+
+
+def test_the_analysis_finds_places_in_scripts_the_models_do_not_read():
+    # the story clusterer and the event stage see these places before any corpus work
+    from storyline.article.analyze import analyze_batch  # defer: loads the language models
+
+    text = "葡萄牙總理昨日在里斯本會見了德國總理。兩國同意加強合作。"
+    article = Article("zh1", text, text, ((0, 0, len(text)),), language="zh")
+    analysis, features = analyze_batch([article])[0]
+    places = {m.lemma for m in analysis.mentions if m.label == "PLACE"}
+    assert {"Portugal", "Lisbon", "Germany"} <= places
+    assert all(m.sentence >= 0 for m in analysis.mentions)
+    assert {"country:PT", "country:DE"} <= set(features["names"])

@@ -28,7 +28,14 @@ from storyline.common.names import acronym, fold, is_cyrillic, is_latin, name_ke
 from storyline.common.romanise import has_sound_script
 from storyline.lang import get as lang_of
 
-TRANSLATION_LANGUAGES = ("uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl", "tr", "be", "bg", "cs")
+# Languages in Latin and Cyrillic letters whose country names are matched as written (folded): the languages of
+# the world's news, not of one story
+TRANSLATION_LANGUAGES = ("uk", "ru", "pt", "ro", "fr", "de", "es", "it", "pl", "tr", "be", "bg", "cs", "az", "nl",
+                         "sv", "da", "nb_NO", "fi", "hu", "hr", "sk", "sl", "sr", "sr@latin", "lt", "lv", "et", "id",
+                         "ms", "vi", "ca", "gl", "sq", "mk", "kk", "uz", "ky", "tk", "tg", "mn")
+# in these, a translation that is another place's own name ("Tunis" for Tunisia) or a short word ("Man" for
+# the Isle of Man) is left out: the name already means something else in running text
+CAREFUL_LANGUAGES = frozenset(TRANSLATION_LANGUAGES[13:])
 # pycountry's translations into the languages whose names are found by sound (common/romanise.py): their country
 # names go to ``script_names``, found inside running text by corpus/scan.py
 SCRIPT_TRANSLATION_LANGUAGES = ("zh_CN", "zh_TW", "zh_HK", "ja", "ko", "ar", "he")
@@ -237,6 +244,8 @@ class Gazetteer:
                 local = translator.gettext(name)
                 if local == name:
                     continue
+                if language in CAREFUL_LANGUAGES and (len(local) <= 4 or fold(local) in self.main):
+                    continue
                 names.append(local)
                 if name == official and len(local.split()) >= 2:
                     local_initials = acronym(local)
@@ -286,6 +295,9 @@ class Gazetteer:
                 self.add_script_names(place, city.get("alternatenames", []))
 
     # ------------------------------------------------------------ lookup
+    def is_capital(self, place: Place) -> bool:
+        return place.kind == "city" and (_plain(place.name), place.region[:2]) in self.capitals
+
     def _rank(self, place: Place) -> int:
         if place.kind in ("country", "continent"):
             return 3
@@ -330,7 +342,9 @@ class Gazetteer:
                 candidates.append((quality, self._rank(place), place.population, place))
         if not candidates:
             return None
-        best = max(candidates, key=lambda c: c[:3])
+        # a main name beats an alternate one, except that a capital of millions known by another name (its
+        # French or German name, say) beats a small town whose own name that is
+        best = max(candidates, key=lambda c: (c[0] + (c[0] == 1 and c[1] >= 2 and self.is_capital(c[3])), c[1], c[2]))
         return best[3], best[0]
 
     def country_of_demonym(self, word: str) -> Place | None:
@@ -387,7 +401,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-CACHE_VERSION = "gazetteer-10"
+CACHE_VERSION = "gazetteer-12"
 
 
 def _cache_path():

@@ -88,10 +88,16 @@ _KEY_RULES = (
 _KEY_COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _KEY_RULES)
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, as English writes them: Azerbaijani
+# "Məmmədov" is "Mammadov", Turkish "Işık" "Isik", Polish "Łukasz" "Lukasz"
+_UNDECOMPOSED = str.maketrans({"ə": "a", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d",
+                               "ð": "d", "þ": "th", "ħ": "h", "ŀ": "l", "ŋ": "ng"})
+
+
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
     """Phonetic key of one name token ("Hnatov" -> "gnatov", "Зеленський" -> "zelenski")."""
-    text = romanize(token)
+    text = romanize(token).translate(_UNDECOMPOSED)
     text = re.sub(r"[^a-z]", "", text)
     for pattern, repl in _KEY_COMPILED:
         text = pattern.sub(repl, text)

@@ -29,10 +29,10 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from storyline.article.nlp_slavic import morph, name_lemma, surname_nominative
+from storyline.article.script_places import Coverage, script_places
 from storyline.budget import OverBudget, time_budget
-from storyline.common.gazetteer import gazetteer, script_form
 from storyline.common.names import fold, is_cyrillic, is_latin, token_key
-from storyline.common.romanise import Unit, has_sound_script, skeleton, sound, strip_prefixes, units
+from storyline.common.romanise import Unit, has_sound_script, skeleton, sound, units
 from storyline.corpus.resolve import Resolution
 from storyline.lang import get as lang_of
 from storyline.models import Analysis, Article, Fact, Mention
@@ -73,44 +73,6 @@ def _sentence_of(sentences, offset: int) -> int:
         if sentence.start <= offset < sentence.end:
             return sentence.index
     return -1
-
-
-class _Coverage:
-    """Which spans of a text mentions already cover.  ``free(start, end)`` tells whether [start, end)
-    overlaps none of them in time linear in the span, not in the number of mentions (a list of
-    thousands of names made that quadratic)."""
-
-    def __init__(self, size: int, spans: list[tuple[int, int]]):
-        self.chars = bytearray(max([size] + [e for _, e in spans]) + 1)
-        self.points: list[int] = []  # empty spans: they overlap a span strictly around them
-        self.odd: list[tuple[int, int]] = []  # before the text, or ending before they start: never made
-        self.spans = list(spans)
-        for start, end in spans:
-            self._mark(start, end)
-
-    def _mark(self, start: int, end: int) -> None:
-        if 0 <= start < end:
-            if end > len(self.chars):
-                self.chars.extend(bytes(end - len(self.chars)))
-            self.chars[start:end] = b"\x01" * (end - start)
-        elif 0 <= start == end:
-            bisect.insort(self.points, start)
-        else:
-            self.odd.append((start, end))
-
-    def add(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
-        self._mark(start, end)
-
-    def free(self, start: int, end: int) -> bool:
-        if start >= end:  # an empty query: the plain test
-            return not any(s < end and start < e for s, e in self.spans)
-        if self.chars.find(1, max(start, 0), max(end, 0)) >= 0:
-            return False
-        position = bisect.bisect_right(self.points, start)
-        if position < len(self.points) and self.points[position] < end:
-            return False
-        return not any(s < end and start < e for s, e in self.odd)
 
 
 def _alias_index(resolution: Resolution) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
@@ -188,7 +150,7 @@ def scan_article(article: Article, analysis: Analysis, known: KnownNames) -> Ana
     exact, surnames, first_words = known.exact, known.surnames, known.first_words
     inflected = lang_of(article.language).inflected_names  # names found through their lemma
     text = article.text
-    coverage = _Coverage(len(text), [(m.start, m.end) for m in analysis.mentions])
+    coverage = Coverage(len(text), [(m.start, m.end) for m in analysis.mentions])
     free = coverage.free
     sentence_of = _Sentences(analysis).of
 
@@ -368,7 +330,7 @@ class SoundIndex:
         return any(self.article_entities[a] & present for a in self.entity_articles.get(entity, ()) if a != article)
 
 
-def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverage: _Coverage,
+def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverage: Coverage,
                 sentence_of: Callable[[int], int]) -> list[Mention]:
     """Mentions of places by their names in the scripts read by sound, and of known names by sound
     (none in a text without letters of those scripts)."""
@@ -377,7 +339,7 @@ def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverag
         return []
     index = known.sounds
     pieces = units(text, article.language)
-    added = _script_places(text, pieces, coverage, sentence_of)
+    added = script_places(text, pieces, coverage, sentence_of)
     present = set(index.article_entities.get(article.id, ()))
     weak: list[tuple[int, int, Voiced]] = []
     for start, end, voiced, sure in _sound_matches(pieces, index):
@@ -399,48 +361,6 @@ def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverag
 def _sound_mention(text: str, start: int, end: int, voiced: Voiced, sentence_of) -> Mention:
     label = {"PLACE": "PLACE", "ORG": "ORG"}.get(voiced.type, "PERSON")
     return Mention(start, end, text[start:end], label, sentence_of(start), lemma=voiced.name, source="known")
-
-
-def _script_places(text: str, pieces: list[Unit], coverage: _Coverage, sentence_of) -> list[Mention]:
-    """Countries, capitals and large cities by their names in the text's script: in Chinese and Japanese from
-    any character, in Korean from the start of a written word, in Arabic and Hebrew as whole words (after a
-    written prefix).  At most ``max_chars`` lookups from each character: linear in the text."""
-    gaz = gazetteer()
-    max_chars = min(gaz.script_name_chars, 12)
-    added: list[Mention] = []
-    for i, unit in enumerate(pieces):
-        if unit.script in ("arabic", "hebrew"):
-            found = _semitic_place(text, pieces, i, gaz)
-        elif unit.script == "hangul" and not unit.word_start:
-            continue
-        else:
-            found = None
-            for end in range(min(len(text), unit.start + max_chars), unit.start + 1, -1):
-                place = gaz.script_place(text[unit.start:end])
-                if place is not None:
-                    found = (unit.start, end, place)
-                    break
-        if found and coverage.free(found[0], found[1]):
-            start, end, place = found
-            added.append(Mention(start, end, text[start:end], "PLACE", sentence_of(start), lemma=place.name,
-                                 source="gazetteer"))
-            coverage.add(start, end)
-    return added
-
-
-def _semitic_place(text: str, pieces: list[Unit], i: int, gaz) -> tuple[int, int, object] | None:
-    """A place named by up to three words from word ``i`` (the first without a written prefix, if need be)."""
-    for count in range(min(3, len(pieces) - i), 0, -1):
-        last = pieces[i + count - 1]
-        if last.script != pieces[i].script or "\n" in text[pieces[i].start:last.end]:
-            continue
-        rest = script_form(text[pieces[i].end:last.end])
-        first = text[pieces[i].start:pieces[i].end]
-        for form in strip_prefixes(first, pieces[i].script):
-            place = gaz.script_place(script_form(form) + (" " + rest if rest else ""))
-            if place is not None:
-                return pieces[i].end - len(form), last.end, place
-    return None
 
 
 def _sound_matches(pieces: list[Unit], index: SoundIndex):

@@ -29,7 +29,7 @@ from itertools import islice
 
 import numpy as np
 
-VERSION = "cluster-5"
+VERSION = "cluster-6"
 NAME_WEIGHT = 0.55  # share of the similarity from shared names; the rest from meaning
 MAX_NAMES = 60  # per article, by weight
 CANDIDATE_NAMES = 12  # rarest names used to look up candidate stories
@@ -67,7 +67,7 @@ class StoryState:
 @dataclass
 class Clusterer:
     threshold: float = 0.27
-    merge_threshold: float = 0.6
+    merge_threshold: float = 0.42
     stories: dict[str, StoryState] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
     docs: int = 0
