@@ -163,11 +163,11 @@ def test_the_day_of_an_announcement_is_not_the_day_of_the_meeting():
     assert meeting.first is None
 
 
-def _merged(*texts, published="2014-03-08"):
+def _merged(*texts, published="2014-03-08", story=None):
     arts = {f"a{i}": article(text, published, f"a{i}", f"Outlet {i}") for i, text in enumerate(texts)}
     analyses = {k: analyze(a) for k, a in arts.items()}
     resolution = resolve([(analyses[k], "en") for k in analyses])
-    return merge_events(arts, analyses, resolution, {}, {})
+    return merge_events(arts, analyses, resolution, {k: story for k in arts} if story else {}, {})
 
 
 def test_the_days_of_one_round_make_one_event_spanning_them():
@@ -240,6 +240,53 @@ def test_an_undated_report_joins_the_dated_one_of_its_own_article():
     dated = next(e for e in events if e.type == "meeting" and e.first)
     assert [m.sentence for m in dated.mentions] == [0, 1]
     assert [m.date_basis for m in dated.mentions] == ["stated", "none"]
+
+
+def test_an_undated_report_naming_the_pair_and_place_supports_the_event_without_counting():
+    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+                     "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.",
+                     published="2014-03-05", story="s1")
+    dated = next(e for e in events if e.type == "meeting" and e.first)
+    assert {m.article for m in dated.mentions} == {"a0", "a1"}
+    assert [m.date_basis for m in dated.mentions if m.article == "a1"] == ["none"]
+    assert dated.independent_sources == 1  # the undated report is no source of the event
+
+
+def test_an_undated_report_joins_nothing_outside_its_story_or_its_window():
+    elsewhere = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+                        "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.", published="2014-03-05")
+    assert {m.article for e in elsewhere if e.first for m in e.mentions} == {"a0"}  # no story known
+    late = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+                   "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.",
+                   published="2014-03-20", story="s1")
+    assert {m.article for e in late if e.first for m in e.mentions} == {"a0"}  # weeks later: another round?
+
+
+def test_a_place_that_qualifies_another_name_is_not_where_the_meeting_was():
+    for text in ("Tomas Ebbing met Pavel Vrastek on March 3, hailing a new start in Portugal Brazil relations.",
+                 "Tomas Ebbing and Pavel Vrastek held talks on March 3 about a new chapter in Portugal-Brazil trade."):
+        _, result, events = events_of(text)
+        meeting = next(e for e in events if e.type == "meeting")
+        assert meeting.place is None, text
+    _, result, events = events_of("Tomas Ebbing met Pavel Vrastek in Lisbon on March 3.")
+    assert result.mentions[next(e for e in events if e.type == "meeting").place].text == "Lisbon"
+
+
+def test_a_visit_of_several_days_and_a_meeting_on_one_of_them_stay_two_events():
+    events = _merged("Pavel Vrastek is making a three-day state visit to Portugal from Monday to Wednesday.",
+                     "Tomas Ebbing and Pavel Vrastek met in Lisbon on Monday.", published="2014-03-03", story="s1")
+    dated = sorted((e.type, e.first, e.last) for e in events if e.first and not e.thin)
+    assert ("visit", day("2014-03-03"), day("2014-03-05")) in dated
+    assert ("meeting", day("2014-03-03"), day("2014-03-03")) in dated
+
+
+def test_a_report_naming_nobody_joins_neither_of_two_events_of_its_day():
+    events = _merged("Tomas Ebbing met Pavel Vrastek in Lisbon on March 4.",
+                     "Anna Varga met Ilse Korte in Porto on March 4.",
+                     "The meeting on March 4 lasted three hours.", story="s1")
+    dated = [e for e in events if e.first and not e.thin and e.type == "meeting"]
+    assert len(dated) == 2
+    assert all("a2" not in {m.article for m in e.mentions} for e in dated)
 
 
 def test_two_meetings_sharing_one_person_on_one_day_stay_apart():

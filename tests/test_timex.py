@@ -129,3 +129,16 @@ def test_anaphoric_days_follow_the_date_just_named():
         date(2014, 11, 28), date(2014, 11, 28))
     # with nothing named before, "that day" says nothing
     assert find_times("That day nobody came.", "en", date(2014, 12, 5)) == []
+
+
+def test_a_weekday_that_contradicts_its_day_leaves_a_doubt():
+    published = date(2014, 3, 8)  # a Saturday
+    agree = find_times("They met on Tuesday, March 4.", "en", published)
+    assert [(t.first, t.last, t.certain) for t in agree] == [(date(2014, 3, 4), date(2014, 3, 4), True)]
+    # Wednesday is the 5th: one of the two is wrong and the text does not say which
+    clash = find_times("Ils se sont rencontrés mercredi 4 mars.", "fr", published)
+    assert [(t.first, t.last, t.certain) for t in clash] == [(date(2014, 3, 4), date(2014, 3, 5), False)]
+    with_year = find_times("They met on Monday, 4 March 2014.", "en", published)
+    assert [(t.first, t.last, t.certain) for t in with_year] == [(date(2014, 3, 3), date(2014, 3, 4), False)]
+    # the rule is kept, so a better anchor resolves it again
+    assert apply_rule(clash[0].rule, date(2014, 3, 8)) == (date(2014, 3, 4), date(2014, 3, 5))

@@ -249,6 +249,35 @@ class MonthDays(DateRule):
 
 
 @dataclass(frozen=True)
+class MonthDayWeekday(DateRule):
+    """A day of a month named with its weekday, without a year: "Thursday, 29 October"
+    (``mdw|10|29|3``).  When the two disagree, one of them is wrong and the text does not say which:
+    the span from one to the other (not certain), so the date is reported as a doubt, not as a fact."""
+
+    kind: ClassVar[str] = "mdw"
+    month: int
+    day: int
+    weekday: int  # Monday 0
+
+    def __str__(self) -> str:
+        return f"mdw|{self.month}|{self.day}|{self.weekday}"
+
+    def resolve(self, anchor: date | None, year_anchor: date | None) -> Span | None:
+        stated = MonthDays(self.month, self.day, self.day).resolve(anchor, year_anchor)
+        if stated is None:
+            return None
+        return weekday_checked(stated[0], self.weekday)
+
+
+def weekday_checked(stated: date, weekday: int) -> Span:
+    """The stated day when its weekday is the one named with it, else the span to the nearest day of
+    that weekday (at most three days away)."""
+    shift = (weekday - stated.weekday()) % 7
+    other = stated + timedelta(days=shift if shift <= 3 else shift - 7)
+    return min(stated, other), max(stated, other)
+
+
+@dataclass(frozen=True)
 class MonthPart(DateRule):
     """Part of a month without a year: "early December" (``part|12|1|10``)."""
 
@@ -348,7 +377,7 @@ class Anaphor(DateRule):
 # the rules whose text is their kind and so many whole numbers, in the order of their fields
 _NUMBERED: dict[str, tuple[type[DateRule], int]] = {
     "wd": (Weekday, 2), "wdday": (WeekdayOnDay, 2), "day": (RelativeDay, 1), "md": (MonthDays, 3),
-    "part": (MonthPart, 3), "month": (Month, 1), "anaphor": (Anaphor, 1)}
+    "mdw": (MonthDayWeekday, 3), "part": (MonthPart, 3), "month": (Month, 1), "anaphor": (Anaphor, 1)}
 
 
 def _numbers(args: list[str], count: int) -> list[int]:

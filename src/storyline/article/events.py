@@ -668,7 +668,7 @@ def _lasting(expr: TimeExpr, days: int, published: date | None) -> TimeExpr:
     days of a month) wrapped in a ``Lasting`` rule, a span of one day stretched."""
     single = expr.first is not None and expr.first == expr.last
     rule = parse_rule(expr.rule)
-    if rule is not None and rule_kind(rule) in ("wd", "day", "md", "wdday"):
+    if rule is not None and rule_kind(rule) in ("wd", "day", "md", "mdw", "wdday"):
         expr = replace(expr, rule=str(Lasting(days, rule)))
     elif not single:
         return expr
@@ -748,6 +748,7 @@ def sentence_parts(context: EventContext, sentence: Sentence, tokens: list[Token
     # a name of unknown kind after "in", "à", "nach" that the gazetteer knows is a place, not a person
     located = {i for i, m in mentions if m.label in ("PLACE", "FAC", "UNKNOWN")
                and _preposition_before(text, m.start).lower() in _PLACE_PREPOSITIONS
+               and not _attributive(text, m.end)
                and (m.label != "UNKNOWN" or gazetteer().lookup(m.text, m.lemma or None) is not None)}
     persons = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN") and i not in located]
     places = [(i, m) for i, m in mentions if i in located]
@@ -925,7 +926,7 @@ def date_basis(when: TimeExpr | None) -> str:
     if when.borrowed:
         return "borrowed"
     kind = rule_kind(when.rule) if when.rule else ""
-    return "stated" if kind in ("", "md", "part", "month", "wdday") else "relative"
+    return "stated" if kind in ("", "md", "mdw", "part", "month", "wdday") else "relative"
 
 
 def sentence_events(context: EventContext, sentence: Sentence) -> list[EventMention]:
@@ -1098,6 +1099,16 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
                 continue
             chosen.append(index)
     return chosen
+
+
+# a capitalised word right after a place name, with a space or a hyphen between: "in US China relations",
+# "in US-China trade" use the place to qualify something else (an all-capitals word, "Washington DC", does not)
+_NAME_AFTER = re.compile(r"[ \-‐]([A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+)")
+
+
+def _attributive(text: str, end: int) -> bool:
+    """Whether the place name ending at ``end`` qualifies the name after it rather than locating anything."""
+    return _NAME_AFTER.match(text, end, min(len(text), end + 40)) is not None
 
 
 def _preposition_before(text: str, offset: int) -> str:

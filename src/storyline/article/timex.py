@@ -24,6 +24,7 @@ from storyline.article.date_rules import (
     DateRule,
     Month,
     MonthDays,
+    MonthDayWeekday,
     MonthPart,
     RelativeDay,
     RelativePeriod,
@@ -33,12 +34,13 @@ from storyline.article.date_rules import (
     apply_rule,
     month_span,
     parse_rule,
+    weekday_checked,
 )
 from storyline.lang import calendar_rules
 from storyline.lang import get as lang_of
 from storyline.models import TimeExpr
 
-VERSION = "timex-4"
+VERSION = "timex-5"
 MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december")
 WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -552,7 +554,7 @@ def _single_day(expr: TimeExpr) -> bool:
     if expr.rule:
         rule = parse_rule(expr.rule)
         base = rule.base if rule is not None else None
-        return (isinstance(base, (RelativeDay, Weekday, WeekdayOnDay))
+        return (isinstance(base, (RelativeDay, Weekday, WeekdayOnDay, MonthDayWeekday))
                 or (isinstance(base, MonthDays) and base.first == base.last))
     return expr.first is not None and expr.first == expr.last
 
@@ -695,6 +697,16 @@ def _read_day_month(groups: dict, lex: Lexicon) -> _Reading:
         return [], [], True
     body_wo_year, year = _strip_years(body)
     days = _day_numbers(body_wo_year)
+    weekday = lex.weekdays.get(wd_name.lower()) if wd_name else None
+    if weekday is not None and len(days) == 1:
+        # "jeudi 29 octobre": the weekday checks the day (a mismatch leaves a doubt, MonthDayWeekday)
+        if year:
+            try:
+                span = weekday_checked(date(year, month, days[0][0]), weekday)
+            except ValueError:
+                return [], [], True
+            return [span], [], span[0] == span[1]
+        return [], [MonthDayWeekday(month, days[0][0], weekday)], True
     if year:
         return _spans_from_days(days, month, year), [], True
     return [], [MonthDays(month, first, last) for first, last in _day_groups(days)], True

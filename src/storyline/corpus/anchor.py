@@ -181,7 +181,7 @@ def _lag(candidate: date, event: Event, future: bool) -> float:
 
 def latest_stated_date(analysis: Analysis) -> date | None:
     """The latest day the text names outright (not relative): publication cannot be earlier."""
-    days = [t.last for t in analysis.times if (not t.relative or rule_kind(t.rule) == "md") and t.certain
+    days = [t.last for t in analysis.times if (not t.relative or rule_kind(t.rule) in ("md", "mdw")) and t.certain
             and t.first is not None and t.first == t.last]
     return max(days) if days else None
 

@@ -26,7 +26,7 @@ from storyline.common.gazetteer import compatible, gazetteer
 from storyline.corpus.resolve import Resolution
 from storyline.models import Analysis, Article, Event, EventMention, EventSource
 
-VERSION = "eventmerge-4"
+VERSION = "eventmerge-5"
 KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
         "proposal": "proposal", "agreement": "agreement"}
 _HEDGED = re.compile(r"\b(?:could|might|may|possibly|perhaps)\b", re.IGNORECASE)
@@ -54,6 +54,10 @@ class _Item:
     published: date | None
     parties: tuple[str, ...] = ()
     date_basis: str = "none"  # see EventSource.date_basis
+    published_known: bool = True  # the publication date is the article's own, not inferred
+    # joined through what it names (``_matched_cluster``), not through its article: it supports the
+    # event's record but is no independent source of it
+    matched: bool = False
 
 
 @dataclass
@@ -126,7 +130,8 @@ def _items(articles: dict[str, Article], analyses: dict[str, Analysis], resoluti
             items.append(_Item(article_id, mention, KIND[mention.type], mention.first, mention.last, dated,
                                frozenset(people), place, _place_kind(resolution, place), stories.get(article_id),
                                article.outlet or article_id, originals.get(article_id, article_id), article.published,
-                               tuple(sorted(parties)), date_basis(mention, article)))
+                               tuple(sorted(parties)), date_basis(mention, article),
+                               article.published_source not in ("inferred", "unknown")))
     items.sort(key=lambda i: (i.first or date.max, i.article, i.mention.sentence))
     return items
 
@@ -205,7 +210,7 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
         return 0
     if len(item.people) >= 2 and len(cluster.people) >= 2 and shared < 2:
         return 0  # a meeting is its pair: "A met B" and "B met C" on one day are two meetings
-    if _other_sides(cluster, item, resolution):
+    if _other_sides(cluster, item, resolution) or _visit_and_meeting(cluster, item):
         return 0
     if not shared and not same_place:
         if item.people or item.place:
@@ -214,6 +219,25 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
         stories = {i.story for i in cluster.items}
         return 1 if item.story in stories and len(cluster.items) else 0
     return 2 * shared + 2 * same_place + 1
+
+
+def _multi_day_visit(items) -> bool:
+    """Whether any of the items is a dated visit of several days."""
+    return any(i.dated and i.mention.type == "visit" and i.last > i.first for i in items)
+
+
+def _one_day_meeting(items) -> bool:
+    """Whether any of the items is a meeting of two people or more on one day."""
+    return any(i.dated and i.mention.type == "meeting" and i.last == i.first and len(i.people) >= 2 for i in items)
+
+
+def _visit_and_meeting(cluster: _Cluster, item: _Item) -> bool:
+    """A visit of several days and a meeting on one of its days are two happenings ("a three-day state
+    visit" and "met on Thursday"): the sources keep them apart, so does the record."""
+    if not item.dated:
+        return False
+    return (_multi_day_visit(cluster.items) and _one_day_meeting([item])) or (
+        _one_day_meeting(cluster.items) and _multi_day_visit([item]))
 
 
 class _DayIndex:
@@ -288,7 +312,7 @@ def _cluster_dated(items: list[_Item], resolution: Resolution) -> tuple[list[_Cl
 def _best_dated_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex, resolution: Resolution) -> int | None:
     """The cluster a dated item joins: among those within ``ROUND_GAP_DAYS`` of it, the best scoring
     (``_compatible``) of those its dates overlap or whose round it continues (``_continues_round``)."""
-    best, best_score = None, 0
+    best, best_score, ties = None, 0, 0
     for ci in sorted(index.near(item.kind, item.first - timedelta(days=ROUND_GAP_DAYS),
                                 item.last + timedelta(days=ROUND_GAP_DAYS))):
         cluster = clusters[ci]
@@ -297,7 +321,11 @@ def _best_dated_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
             continue
         score = _compatible(cluster, item, resolution)
         if score > best_score:
-            best, best_score = ci, score
+            best, best_score, ties = ci, score, 1
+        elif score == best_score and score > 0:
+            ties += 1
+    if ties > 1 and not item.people and not item.place:
+        return None  # a report naming nobody and no place fits two events of its day: it joins neither
     return best
 
 
@@ -333,6 +361,12 @@ def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _
             best = _best_leftover_cluster(item, clusters, index, resolution)
         else:
             best = _linked_in_article(item, clusters, by_article.get(item.article, []), resolution)
+            if best is None:
+                best = _matched_cluster(item, clusters, index, resolution)
+                if best is not None:
+                    item.matched = True
+                    if item.place and not clusters[best].places:
+                        clusters[best].places[item.place] += 1  # the place this sentence states
         if best is not None:
             clusters[best].items.append(item)
             continue
@@ -371,18 +405,58 @@ def _linked_in_article(item: _Item, clusters: list[_Cluster], candidates: list[i
     return best
 
 
+MATCH_BEFORE_PUBLICATION = 3  # days: an undated "met" in the news is a report of the last few days
+MATCH_AFTER_PUBLICATION = 14  # days: an undated "will meet" looks this far ahead
+
+
+def _matched_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
+                     resolution: Resolution) -> int | None:
+    """The one dated encounter or call of the item's story that an undated report names fully: two of
+    its people (or one and its city), nobody and no place it lacks, on a day in the report's window
+    (the last few days before a "met", the next two weeks after a "will meet", on a publication date
+    of the article's own).  Such a report ("Trump and Xi held talks in Busan", published the next
+    day) supports the event's record without counting as a source of its date or as an independent
+    source; with two candidates it joins neither."""
+    if item.kind not in ("encounter", "call") or not item.people or not item.published_known or not item.published:
+        return None
+    if item.mention.status == "scheduled":
+        window = (item.published, item.published + timedelta(days=MATCH_AFTER_PUBLICATION))
+    else:
+        window = (item.published - timedelta(days=MATCH_BEFORE_PUBLICATION), item.published)
+    fits = []
+    for ci in sorted(index.near(item.kind, *window)):
+        cluster = clusters[ci]
+        if item.story is None or item.story not in {i.story for i in cluster.items}:
+            continue
+        if not item.people <= set(cluster.people):
+            continue
+        same_place = bool(item.place and any(_places_agree(item.place, p, resolution) for p in cluster.places))
+        if item.place and cluster.places and not same_place:
+            continue
+        city = same_place and item.place_kind in ("city", "unknown")
+        if len(item.people) >= 2 or city:
+            fits.append(ci)
+    return fits[0] if len(fits) == 1 else None
+
+
 def _best_leftover_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
                            resolution: Resolution) -> int | None:
     """The best scoring cluster in the item's window (``_window``) that it fits strongly
     (``_fits_strongly``); None without a window."""
     window = _window(item)
-    best, best_score = None, 0
+    best, best_score, ties = None, 0, 0
     if window:
         for ci in sorted(index.near(item.kind, *window)):
             cluster = clusters[ci]
             score = _compatible(cluster, item, resolution)
-            if _fits_strongly(cluster, item, score) and score > best_score:
-                best, best_score = ci, score
+            if not _fits_strongly(cluster, item, score):
+                continue
+            if score > best_score:
+                best, best_score, ties = ci, score, 1
+            elif score == best_score:
+                ties += 1
+    if ties > 1 and not item.people and not item.place:
+        return None  # fits two events equally and names nothing to choose: joins neither
     return best
 
 
@@ -426,6 +500,9 @@ def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_C
 
 
 def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
+    if (_multi_day_visit(a.items) and _one_day_meeting(b.items)) or (
+            _one_day_meeting(a.items) and _multi_day_visit(b.items)):
+        return False  # see _visit_and_meeting
     shared = set(a.people) & set(b.people)
     if len(a.people) >= 2 and len(b.people) >= 2 and len(shared) < 2:
         return False  # two pairs that share one person are two meetings (see _compatible)
@@ -569,8 +646,9 @@ def _event_sources(cluster: _Cluster) -> list[EventSource]:
 
 def _independent_outlets(cluster: _Cluster, articles: dict[str, Article]) -> int:
     """How many outlets report the event: a copy counts as its original's outlet, so syndication
-    never adds a source."""
-    return len(_outlets(cluster, articles))
+    never adds a source, and a report that joined only by what it names (``_matched_cluster``) is
+    not one."""
+    return len({_outlet_of(i, articles) for i in cluster.items if not i.matched})
 
 
 # how much each basis of a date counts as evidence that the event happened on that day
