@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from storyline.cli import app as cli_app
+from storyline.store import Store
 from storyline.web import render
 from storyline.web.app import create_app
 from storyline.web.views import router
-from web_helpers import X, build_demo_store, build_hostile_store, unsafe_markup
+from web_helpers import X, add_early_event, build_demo_store, build_hostile_store, unsafe_markup
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
@@ -83,7 +85,7 @@ def pages(ids: dict) -> list[str]:
             f"/events?story={story}&type=meeting", f"/events/{event}", "/entities", "/entities?type=PERSON",
             f"/entities/{person}", "/articles", f"/articles?story={story}", "/articles/d01", "/articles/d06",
             "/outlets", f"/outlets/{quote('Harbour Wire')}", "/search?q=Saltmere+talks", "/claims",
-            f"/claims?story={story}&status=contested", "/conflicts", f"/conflicts?story={story}"]
+            f"/claims?story={story}&status=contested", "/conflicts", f"/conflicts?story={story}", "/api"]
 
 
 def json_path(path: str) -> str:
@@ -108,13 +110,45 @@ def test_every_page_serves_html_and_json(web, ids):
         documented_model(json_path(path).split("?")[0]).model_validate(body)  # the API is as documented
 
 
-def test_index_redirects_and_static_files(web):
+def test_index_is_the_story_list_and_static_files(web):
     response = web.get("/")
-    assert response.status_code == 307 and response.headers["location"] == "/stories"
+    assert response.status_code == 200 and "Stories" in response.text
+    assert web.request("HEAD", "/").status_code == 200
     css = web.get("/static/style.css")
     assert css.status_code == 200 and "overflow-wrap: anywhere" in css.text
     assert web.get("/static/app.js").status_code == 200
     assert "JSON API" in web.html("/api")
+
+
+def test_head_is_answered_wherever_get_is(web, ids):
+    """HEAD: the GET answer's status and headers, no body (it was 405 everywhere)."""
+    paths = pages(ids) + [json_path(p) for p in pages(ids) if p != "/api"]
+    paths += ["/api.json", "/openapi.json", "/static/style.css", "/static/app.js", "/static/favicon.svg", "/problems"]
+    for path in paths:
+        get, head = web.get(path, headers=HTML), web.request("HEAD", path, headers=HTML)
+        assert head.status_code == get.status_code == 200, (path, head.status_code)
+        assert head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        assert head.headers["content-security-policy"] == get.headers["content-security-policy"]
+    index = web.request("HEAD", "/")
+    assert index.status_code == 200 and index.content == b""  # the home page is the story list
+    missing = web.request("HEAD", "/stories/nope.json")
+    assert missing.status_code == 404 and missing.content == b""
+    assert web.request("POST", "/stories.json").status_code == 405  # still read-only
+
+
+def test_api_json_is_the_api_page_as_json(web):
+    body = web.json("/api.json")
+    documented_model("/api.json").model_validate(body)
+    assert body["openapi"] == "/openapi.json" and body["title"] == "storyline"
+    paths = [r["path"] for r in body["routes"]]
+    assert {"/stories.json", "/events.json", "/search.json", "/claims.json", "/api.json"} <= set(paths)
+    events = next(r for r in body["routes"] if r["path"] == "/events.json")
+    assert events["method"] == "GET" and events["summary"] and "limit" in {p["name"] for p in events["parameters"]}
+    html = web.html("/api")
+    for path in paths:  # the page lists the same routes
+        assert f"<code>{path}</code>" in html
+    assert 'href="/api.json" class="json-link"' in html
 
 
 def test_story_list_has_freshness_and_counts(web):
@@ -152,6 +186,60 @@ def test_timeline_markers_differ_by_status_and_size():
     assert markers["c"]["x2"] > markers["c"]["x"]  # a span is drawn as a span
     assert markers["a"]["x"] < markers["b"]["x"] and len(chart["lanes"]) == 2
     assert render.timeline_layout([{"id": "u", "type": "call", "first": None, "last": None}]) is None
+
+
+def _events(days: list[str], kind: str = "meeting") -> list[dict]:
+    return [{"id": f"v{i}", "type": kind, "first": d, "last": d, "status": "happened", "independent_sources": 2,
+             "summary": f"event {i}"} for i, d in enumerate(days)]
+
+
+def test_timeline_axis_focuses_on_the_active_period():
+    bulk = [f"2014-03-{d:02d}" for d in range(1, 21)]
+    chart = render.timeline_layout(_events(["2013-08-14"] + bulk))
+    early = chart["earlier"]
+    assert early["count"] == 1 and early["label"] == "1 event" and str(early["to"]) == "2013-08-14"
+    assert "event 0" in early["title"] and "2013-08-14" in early["title"]
+    xs = [m["x"] for m in chart["markers"]]
+    assert len(xs) == 20 and "v0" not in {m["id"] for m in chart["markers"]}  # folded, not drawn on the axis
+    assert (max(xs) - min(xs)) / (chart["right"] - chart["left"]) > 0.85  # the bulk fills the axis
+    assert chart["count"] == 21 and str(chart["from"]) == "2013-08-14" and str(chart["active_from"]) == "2014-03-01"
+    assert chart["ticks"][0]["x"] >= chart["left"] and early["x"] + early["width"] < chart["left"]
+    # several early events fold together; steady coverage, a short story or a short gap fold nothing
+    chart = render.timeline_layout(_events(["2013-06-01", "2013-08-14"] + bulk))
+    assert chart["earlier"]["count"] == 2 and len(chart["markers"]) == 20
+    assert render.timeline_layout(_events([f"2014-{m:02d}-01" for m in range(1, 13)]))["earlier"] is None
+    assert render.timeline_layout(_events(["2013-08-14", "2014-03-01"]))["earlier"] is None
+    assert render.timeline_layout(_events(["2014-02-20"] + bulk))["earlier"] is None
+
+
+@pytest.fixture(scope="module")
+def early(new_db):
+    """The hostile store with one event 200 days before the rest of its story, its summary hostile too."""
+    location = build_hostile_store(new_db("early"))
+    story, event = add_early_event(location, f"Background meeting {X}")
+    client = Client(location)
+    yield client, story, event
+    client.close()
+    new_db.drop(location)
+
+
+def test_story_chart_folds_an_event_long_before_the_rest(early):
+    client, story, event = early
+    body = client.json(f"/stories/{story}.json")
+    assert event in {e["id"] for e in body["timeline"]["items"]}  # listed in the table as ever
+    html = client.html(f"/stories/{story}")
+    chart = html[html.index('<svg class="tl"'):html.index("</svg>", html.index('<svg class="tl"'))]
+    assert '<a class="earlier"' in chart and "earlier: </tspan>" in chart and ">1 event</tspan>" in chart
+    assert f'data-event="{event}"' not in chart  # folded, not a marker stretching the axis
+    assert "Background meeting &lt;script&gt;" in chart and unsafe_markup(html) == []  # the tooltip names it, escaped
+    day = re.search(r'<a class="earlier" href="([^"]+)"', chart).group(1)
+    assert day.startswith(f"/stories/{story}?") and "date_to=2013-" in day
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', chart)]
+    left, right = (float(v) for v in re.search(r'<line class="axis" x1="([\d.]+)" x2="([\d.]+)"', chart).groups())
+    assert (max(xs) - min(xs)) / (right - left) > 0.8  # the active period fills the axis
+    assert "folded into “earlier” at the left" in html
+    filtered = client.html(day.replace("&amp;", "&"))  # the marker's link: the earlier events alone
+    assert f'data-event="{event}"' in filtered and '<a class="earlier"' not in filtered
 
 
 def test_event_page_lists_every_sentence_and_claims(web, ids):
@@ -207,9 +295,44 @@ def test_search_marks_matches_safely(web):
     html = web.html("/search?q=Saltmere")
     assert "<mark>Saltmere</mark>" in html and "\x02" not in html
     assert web.json("/search.json?q=")["total"] == 0
-    assert web.json("/search.json?q=%22%2A%28)")["items"] == []  # punctuation only: no FTS syntax error
+    assert web.json("/search.json?q=%2A%2C%3B-")["items"] == []  # punctuation only: nothing to find, no error
     paged = web.json("/search.json?q=Saltmere&limit=2&offset=2")
     assert paged["total"] == body["total"] and len(paged["items"]) <= 2
+
+
+def test_search_query_syntax(web):
+    def ids(q: str) -> set[str]:
+        body = web.json("/search.json?" + urlencode({"q": q, "limit": 100}))
+        assert body["total"] == len(body["items"]), q
+        return {h["id"] for h in body["items"]}
+
+    saltmere, norrholm = ids("Saltmere"), ids("Norrholm")
+    assert saltmere and norrholm and saltmere != norrholm
+    assert ids("Saltmere OR Norrholm") == saltmere | norrholm  # OR is an operator, not a word to find
+    assert ids("Saltmere AND Norrholm") == ids("Saltmere Norrholm") == saltmere & norrholm
+    assert ids("Saltmere NOT Norrholm") == saltmere - norrholm
+    assert ids("negotiat*") and ids("negotiat*") >= ids("negotiators")
+    phrase = web.json("/search.json?" + urlencode({"q": '"ferry crews"'}))
+    assert phrase["total"] >= 1
+    for hit in phrase["items"]:  # FTS5 marks the phrase as one run, PostgreSQL each of its words
+        marked = {w for a, b in hit["highlights"] for w in hit["snippet"][a:b].lower().split()}
+        assert marked == {"ferry", "crews"} and "ferry crews" in hit["snippet"].lower()
+    prefixed = web.json("/search.json?q=negotiat*")["items"][0]
+    assert all(prefixed["snippet"][a:b].lower().startswith("negotiat") for a, b in prefixed["highlights"])
+    assert prefixed["highlights"]
+
+
+@pytest.mark.parametrize(("q", "reason"), [("Saltmere OR", "OR needs a term after it"),
+                                           ('"peace talks', 'a quote (") is not closed'),
+                                           ("NOT Norrholm", "NOT needs a term before it"),
+                                           ("(Saltmere OR Norrholm", "a parenthesis is not closed")])
+def test_a_malformed_search_is_a_clear_400(web, q, reason):
+    body = web.json("/search.json?" + urlencode({"q": q}), status=400)
+    assert body["error"]["code"] == "S026" and reason in body["error"]["message"]
+    assert "\n" not in body["error"]["message"]
+    html = web.html("/search?" + urlencode({"q": q}), status=400)
+    assert "search-error" in html and escape(reason) in html and "Traceback" not in html
+    assert f'value="{escape(q)}"' in html  # the query stays in the box, to be fixed
 
 
 def test_changes_since(web, ids):
@@ -234,6 +357,29 @@ def test_claims_and_conflicts_side_by_side(web, ids):
     assert any(s["sentences"] for side in sides for s in side["sources"])
     html = web.html("/conflicts")
     assert html.count('class="side-col"') >= 2
+
+
+def test_claims_name_their_subjects(web):
+    body = web.json("/claims.json?limit=500")
+    documented_model("/claims.json").model_validate(body)
+    entity_id = re.compile(r"^e[0-9a-f]{10}$")
+    kinds = {c["subject_type"] for c in body["items"]}
+    assert {"event", "entity", "story"} <= kinds
+    names = {e["id"]: e["name"] for e in web.json("/entities.json?limit=500")["items"]}
+    for claim in body["items"]:
+        assert not entity_id.match(claim["subject"]), claim  # a name, never an id
+        if claim["subject_type"] == "entity":
+            assert entity_id.match(claim["subject_id"]) and claim["subject"] == names[claim["subject_id"]]
+        if claim["subject_type"] == "story":
+            assert claim["subject_id"].startswith("story:") and not claim["subject"].startswith("story:")
+    quoted = [c for c in body["items"] if c["subject_type"] == "entity"]
+    html = web.html("/claims?limit=500")
+    text = re.sub(r"<[^>]+>", " ", html)
+    for claim in quoted:
+        assert claim["subject_id"] not in text  # only in links
+        assert f'<a href="/entities/{claim["subject_id"]}">{escape(claim["subject"])}</a>' in html
+    filtered = web.json(f"/claims.json?subject={quoted[0]['subject_id']}")
+    assert filtered["total"] >= 1 and {c["subject_id"] for c in filtered["items"]} == {quoted[0]["subject_id"]}
 
 
 # ------------------------------------------------------------------ filters and paging
@@ -279,6 +425,44 @@ def test_pagination_is_consistent(web):
     assert 'rel="next"' in html and 'rel="prev"' in html and "offset=10" in html
 
 
+LISTS = ["/stories", "/events", "/entities", "/entities?type=PERSON", "/articles", "/outlets", "/claims", "/conflicts",
+         "/search?q=Saltmere", "/outlets/Harbour%20Wire"]
+
+
+@pytest.mark.parametrize("offset", [10_000_000, 1000])
+def test_a_page_past_the_end_says_so_and_links_the_first_page(web, ids, offset):
+    story = ids["story"]
+    for path in LISTS + [f"/stories/{story}", f"/stories/{story}/new?since=2000-01-01", f"/events?story={story}"]:
+        glue = "&" if "?" in path else "?"
+        body = web.json(json_path(path) + f"{glue}offset={offset}")
+        listing = body["timeline"] if path == f"/stories/{story}" else body["items"] if "outlets/" in path else body
+        assert listing["items"] == [] and listing["total"] > 0 and listing["offset"] == offset, path
+        html = web.html(f"{path}{glue}offset={offset}")
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        assert "on this page: there" in text and f"{listing['total']} in all" in text, (path, text[:2000])
+        assert "Go to the first page" in text and 'rel="first"' in html, path
+        assert "no stories yet" not in text and "No events match" not in text and "No claims match" not in text
+        assert f"{offset + 1}–" not in text and f"{offset + 1}&ndash;" not in html, path  # never "10000001–5 of 5"
+        first = re.search(r'<a rel="first" href="([^"]+)"', html).group(1)
+        assert "offset=" not in first and first.split("?")[0] == path.split("?")[0], (path, first)
+        assert web.json(json_path(first.replace("&amp;", "&")))  # the link works
+    nothing = web.html("/stories?limit=0")
+    assert "asks for none (limit=0)" in nothing and "no stories yet" not in nothing
+
+
+def test_an_empty_store_still_says_it_is_empty(new_db):
+    location = new_db("empty")
+    Store(location).close()
+    empty = Client(location)
+    try:
+        assert "The store has no stories yet" in empty.html("/stories")
+        assert "The store has no stories yet" in empty.html("/stories?offset=100")  # nothing at all: no "page" talk
+        assert empty.json("/stories.json?offset=100") == {"total": 0, "limit": 50, "offset": 100, "items": []}
+    finally:
+        empty.close()
+        new_db.drop(location)
+
+
 @pytest.mark.parametrize("path", [
     "/stories.json?limit=-1", "/stories.json?offset=-1", "/stories.json?limit=100000", "/stories.json?limit=ten",
     "/events.json?limit=-5", "/events.json?offset=99999999999999999999999", "/search.json?q=x&limit=1000",
@@ -316,6 +500,16 @@ def test_browsers_get_an_html_error_page(web):
     html = web.html("/events?type=bogus", status=400)
     assert "unknown event type" in html
     assert "limit" in web.html("/events?limit=-1", status=422)
+
+
+def test_the_404_page_gives_its_code_once(web):
+    html = web.html("/stories/nope", status=404)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert text.count("S019") == 1 and "[S019] [S019]" not in text
+    assert "404 story nope: no such item in the store [S019]" in text
+    body = web.json("/stories/nope.json", status=404)
+    assert body["error"]["code"] == "S019" and body["error"]["message"] == "story nope: no such item in the store"
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", web.html("/no-such-page", status=404))).count("not_found") == 1
 
 
 def test_read_only(web):

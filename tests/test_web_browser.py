@@ -6,6 +6,7 @@ only: no browser download).  Screenshots go to a temporary folder, or to $STORYL
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from storyline.web.app import create_app
-from web_helpers import build_demo_store, build_hostile_store
+from web_helpers import add_early_event, build_demo_store, build_hostile_store
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +82,16 @@ def demo_site(browser, new_db) -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def hostile_site(browser, new_db) -> Iterator[Served]:
     served = Served(build_hostile_store(new_db("browser-hostile")))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def early_site(browser, new_db) -> Iterator[Served]:
+    """The demo store with one background meeting 200 days before the talks (what squashed the chart)."""
+    location = build_demo_store(new_db("browser-early"))
+    add_early_event(location, "Envoys of both sides first met in Saltmere to prepare the talks")
+    served = Served(location)
     yield served
     served.stop()
 
@@ -174,3 +185,70 @@ def test_hostile_articles_are_inert(page, hostile_site, shots):
     page.wait_for_url("**/stories/*")
     page.screenshot(path=str(shots / "8-hostile-story.png"), full_page=True)
     assert page.dialogs == [] and page.errors == []
+
+
+def test_story_chart_is_focused_on_the_active_period(page, early_site, shots):
+    page.goto(f"{early_site.url}/stories")
+    page.locator("table.stories tbody tr").first.locator("td.wide a").click()
+    page.wait_for_url("**/stories/*")
+    chart = page.locator("svg.tl")
+    earlier = chart.locator("a.earlier")
+    assert earlier.count() == 1 and re.sub(r"\s+", " ", earlier.locator("text").first.text_content()) == (
+        "earlier: 1 event")
+    box = chart.bounding_box()
+    circles = [c.bounding_box() for c in chart.locator("a.mk circle").all()]
+    spread = (max(c["x"] + c["width"] for c in circles) - min(c["x"] for c in circles)) / box["width"]
+    assert spread > 0.6, spread  # the talks fill the chart (the background meeting squashed them into a fifth)
+    fold = earlier.locator("rect").bounding_box()
+    assert fold["x"] - box["x"] < 0.2 * box["width"] and fold["x"] + fold["width"] <= min(c["x"] for c in circles)
+    page.locator("figure.timeline").screenshot(path=str(shots / "9-chart-focused.png"))
+    page.screenshot(path=str(shots / "10-story-focused.png"), full_page=True)
+    earlier.click()  # the marker opens the timeline before the active period
+    page.wait_for_url("**date_to=*")
+    assert page.locator("svg.tl a.mk").count() == 1 and page.locator("svg.tl a.earlier").count() == 0
+    assert "first met in Saltmere" in page.locator("table.events").inner_text()
+    page.screenshot(path=str(shots / "11-earlier-events.png"), full_page=True)
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_web_details(page, demo_site, shots):
+    head = page.request.head(f"{demo_site.url}/stories")
+    assert head.status == 200 and head.body() == b""
+    home = page.request.head(f"{demo_site.url}/", max_redirects=0)
+    assert home.status == 200 and home.body() == b""  # the home page is the story list: no redirect
+    api = page.request.get(f"{demo_site.url}/api.json")
+    assert api.status == 200 and "/stories.json" in {r["path"] for r in api.json()["routes"]}
+
+    page.goto(f"{demo_site.url}/stories?offset=10000000")
+    main = page.locator("main").inner_text()
+    assert "No stories on this page" in main and "no stories yet" not in main and "10000001" in main
+    assert "10000001–" not in main
+    page.screenshot(path=str(shots / "12-past-the-end.png"), full_page=True)
+    page.locator("main .off-page a[rel=first]").click()
+    page.wait_for_url(f"{demo_site.url}/stories")
+    assert page.locator("table.stories tbody tr").count() >= 2
+
+    page.goto(f"{demo_site.url}/stories/nope")
+    assert page.locator(".error-box").inner_text().count("S019") == 1
+    page.screenshot(path=str(shots / "13-not-found.png"), full_page=True)
+
+    page.fill("header .search input[type=search]", "Saltmere OR Norrholm")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    total = page.request.get(f"{demo_site.url}/search.json?q=Saltmere+OR+Norrholm").json()["total"]
+    assert total > page.request.get(f"{demo_site.url}/search.json?q=Saltmere").json()["total"]
+    assert page.locator("p.lede").inner_text().startswith(f"{total} articles match")
+    page.screenshot(path=str(shots / "14-search-or.png"), full_page=True)
+    page.fill("form.bigsearch input[type=search]", 'Saltmere OR')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert "OR needs a term after it" in page.locator(".search-error").inner_text()
+    assert page.locator("form.bigsearch input[type=search]").input_value() == "Saltmere OR"
+    page.screenshot(path=str(shots / "15-search-error.png"), full_page=True)
+
+    page.goto(f"{demo_site.url}/claims?limit=500")
+    about = page.locator("table.claims td.about").all_inner_texts()
+    assert about and not [a for a in about if re.search(r"\be[0-9a-f]{10}\b", a)]
+    assert "Pavel Vrastek" in about
+    page.screenshot(path=str(shots / "16-claims.png"))  # the first screen: the page is long
+    assert [e for e in page.errors if "400" not in e and "404" not in e] == [] and page.dialogs == []

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
 from storyline import pipeline
 from storyline.cli.commands import demo_corpus
@@ -69,6 +70,27 @@ def build_hostile_store(path: str) -> str:
                                                message=f"feed item {X}: feed cannot be parsed [S009]"))
     store.close()
     return path
+
+
+def add_early_event(path: str, summary: str, days_before: int = 200) -> tuple[str, str]:
+    """One background event in the largest story, ``days_before`` its first dated event (a meeting the
+    articles recall from months before): what stretched the story chart's axis.  Returns (story, event id)."""
+    store = Store(path)
+    with store.engine.begin() as conn:
+        story = conn.execute(select(t.stories.c.id).order_by(t.stories.c.size.desc(), t.stories.c.id)).first().id
+        first = conn.execute(select(func.min(t.events.c.first)).where(t.events.c.story == story)).scalar_one()
+        article = conn.execute(select(t.articles.c.id).where(t.articles.c.story == story)
+                               .order_by(t.articles.c.id)).first().id
+        day = (date.fromisoformat(first) - timedelta(days=days_before)).isoformat()
+        conn.execute(insert(t.events).values(
+            id="vEarly", type="meeting", plover="CONSULT", first=day, last=day, status="happened", place=None,
+            participants="[]", participant_ids="[]", parties="[]", summary=summary, independent_sources=1,
+            story=story, confidence=0.8))
+        conn.execute(insert(t.event_mentions).values(
+            event_id="vEarly", article_id=article, sentence=0, text=summary, date_text=day, status="happened",
+            attribution="", date_basis="stated"))
+    store.close()
+    return story, "vEarly"
 
 
 class _Scan(HTMLParser):

@@ -36,6 +36,7 @@ class E(Enum):
     OVER_BUDGET = ("S023", "article exceeded its time budget")
     PARTLY_ANALYSED = ("S024", "article was only partly analysed")
     BAD_RULE_FILE = ("S025", "rule file is not valid")
+    BAD_QUERY = ("S026", "cannot read the search query")
 
     @property
     def code(self) -> str:

@@ -190,12 +190,13 @@ def entity(
 
 @app.command()
 def search(
-    q: str = typer.Argument(..., help="Words to search for in titles and texts."),
+    q: str = typer.Argument(..., help='Terms to find in titles and texts: words (all of them), OR, NOT (after a '
+                                      'term), "a phrase", prefix*, (groups); operators in upper case.'),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     limit: int = typer.Option(20, help="How many results."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Full-text search over the stored articles."""
+    """Full-text search over the stored articles (a query that cannot be read stops with one line saying why)."""
     store = open_store(Settings(db=db), readonly=True)
     rows = queries.search(store, q, limit=limit)
     if emit(rows, as_json):

@@ -8,8 +8,9 @@ import) and get records back, never SQL rows:
 - ``stories``     the list of stories, one story, a story's outlets;
 - ``events``      the timeline (filtered, paged, counted), one event, chart points, events by id;
 - ``entities``    entity lists, one entity with mentions in context, where entities are named;
-- ``articles``    one article, article lists, articles by id, outlets, full-text search;
-- ``claims``      claims and conflicts;
+- ``articles``    one article, article lists, articles by id, outlets;
+- ``search``      full-text search: the query syntax (AND, OR, NOT, "phrases", prefix*) parsed and compiled safely;
+- ``claims``      claims and conflicts, and the names of what claims are about;
 - ``changes``     what changed since a time or a cursor, and the problems met reading sources;
 - ``framing``     what the framing report reads: a story's texts with analyses, who reports which fact;
 - ``connection``  opening a store read-only, and its name for display;

@@ -1,11 +1,9 @@
-"""Articles and outlets: one article, lists (paged and counted), articles by id, full-text search."""
+"""Articles and outlets: one article, lists (paged and counted), articles by id (search: ``read.search``)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select
 
 from storyline.errors import E, StorylineError
 from storyline.read.base import chunks, loads
@@ -17,12 +15,10 @@ from storyline.read.records import (
     ArticleRow,
     Outlet,
     OutletSummary,
-    SearchHit,
 )
 from storyline.store import Store
 from storyline.store import schema as t
 
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 _ROW = (t.articles.c.id, t.articles.c.title, t.articles.c.outlet, t.articles.c.published,
         t.articles.c.published_source, t.articles.c.language, t.articles.c.url, t.articles.c.story,
         t.articles.c.duplicate_of)  # the columns of an ArticleRow
@@ -115,42 +111,3 @@ def outlet_summary(store: Store, outlet: str) -> OutletSummary:
     if row is None or not row.articles:
         raise StorylineError(E.NO_SUCH_ITEM, f"outlet {outlet}")
     return OutletSummary(outlet=outlet, **row._mapping)
-
-
-def _query_words(store: Store, words: list[str]) -> str:
-    """The value of ``:q`` that matches every word: FTS5 phrases on SQLite, plain words for plainto_tsquery."""
-    return " ".join(f'"{w}"' for w in words) if store.dialect == "sqlite" else " ".join(words)
-
-
-def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-    """Full-text search over articles, best first: FTS5 on SQLite, tsvector on PostgreSQL."""
-    words = _FTS_TOKEN.findall(q)
-    if not words:
-        return []
-    params: dict[str, Any] = {"q": _query_words(store, words), "limit": limit, "offset": offset}
-    with store.engine.connect() as conn:
-        if store.dialect == "sqlite":
-            rows = conn.execute(text(
-                "SELECT a.id, a.title, a.outlet, a.published, a.story, "
-                "snippet(articles_fts, 1, '\x02', '\x03', '…', 16) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"), params)
-        else:
-            rows = conn.execute(text(
-                "SELECT a.id, a.title, a.outlet, a.published, a.story, "
-                "ts_headline('simple', a.text, plainto_tsquery('simple', :q), "
-                "'StartSel=\x02,StopSel=\x03,MaxWords=30,MinWords=10') AS snippet "
-                "FROM articles a WHERE a.search @@ plainto_tsquery('simple', :q) "
-                "ORDER BY ts_rank(a.search, plainto_tsquery('simple', :q)) DESC LIMIT :limit OFFSET :offset"), params)
-        return [SearchHit(**r._mapping) for r in rows]
-
-
-def count_search(store: Store, q: str) -> int:
-    """How many articles ``search`` can page through for ``q``."""
-    words = _FTS_TOKEN.findall(q)
-    if not words:
-        return 0
-    sql = ("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q" if store.dialect == "sqlite" else
-           "SELECT count(*) FROM articles a WHERE a.search @@ plainto_tsquery('simple', :q)")
-    with store.engine.connect() as conn:
-        return conn.execute(text(sql), {"q": _query_words(store, words)}).scalar_one()

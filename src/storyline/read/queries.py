@@ -8,16 +8,14 @@ from __future__ import annotations
 from storyline.read.articles import (
     articles_by_id,
     articles_metadata,
-    count_search,
     get_article,
     list_articles,
     outlet_summary,
     outlets,
-    search,
 )
 from storyline.read.base import count, exists
 from storyline.read.changes import changes_since, last_change_id, problems
-from storyline.read.claims import claims, claims_by_id, conflicts
+from storyline.read.claims import claim_subjects, claims, claims_by_id, conflicts
 from storyline.read.entities import (
     count_entities,
     entities,
@@ -30,6 +28,7 @@ from storyline.read.entities import (
 )
 from storyline.read.events import count_events, events_by_id, get_event, timeline, timeline_points
 from storyline.read.framing import entity_articles, event_articles, story_events, story_texts
+from storyline.read.search import count_search, parse_query, search, search_terms
 from storyline.read.stories import get_story, list_stories, story_outlets, story_row
 
 __all__ = [
@@ -42,9 +41,10 @@ __all__ = [
     "mention_counts", "mention_spans",
     # articles and outlets
     "get_article", "list_articles", "articles_by_id", "articles_metadata", "outlets", "outlet_summary",
-    "search", "count_search",
+    # full-text search
+    "search", "count_search", "parse_query", "search_terms",
     # claims and conflicts
-    "claims", "claims_by_id", "conflicts",
+    "claims", "claims_by_id", "claim_subjects", "conflicts",
     # changes and problems
     "changes_since", "last_change_id", "problems",
     # what the framing report reads

@@ -280,7 +280,8 @@ class TimelinePoint(Record):
 
 @dataclass(frozen=True, slots=True)
 class Claim(Record):
-    """A row of ``claims``: a value stated for an attribute of a subject (an event id or ``story:<id>``)."""
+    """A row of ``claims``: a value stated for an attribute of a subject (an event id, ``story:<id>``, or for a
+    quote the speaker's entity id or ``unknown speaker``)."""
     id: str
     subject: str
     attribute: str
@@ -289,6 +290,14 @@ class Claim(Record):
     articles: list[str]
     sentences: list[dict[str, Any]]
     story: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSubject(Record):
+    """What a claim is about, named: ``type`` is event, entity, story, or other (``unknown speaker``)."""
+    id: str
+    type: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)

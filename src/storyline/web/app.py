@@ -61,6 +61,29 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """Answers HEAD wherever GET is answered: the GET response's status and headers, without its body.
+
+    FastAPI routes list only the methods they are given; doing it here covers every page, its JSON
+    twin, the redirects and the static files alike, and keeps HEAD out of /openapi.json.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}  # Content-Length stays that of the GET response
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=render.visible, auto_reload=False)
@@ -122,7 +145,12 @@ def create_app(db: str) -> FastAPI:
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, exc: StorylineError) -> Response:
         status = {E.NO_SUCH_ITEM: 404, E.BAD_STORE_URL: 503}.get(exc.kind, 400)
-        return error(request, status, exc.kind.code, str(exc))
+        message = str(exc).removesuffix(f" [{exc.kind.code}]")  # the code is shown once, beside the message
+        if exc.kind is E.BAD_QUERY and not _wants_json(request):  # the search page again, saying what to fix
+            data = {"q": request.query_params.get("q", ""), "total": 0, "limit": 0, "offset": 0, "items": []}
+            return render_page(request, "search.html", {"data": data, "error": message, "code": exc.kind.code},
+                               status_code=status)
+        return error(request, status, exc.kind.code, message)
 
     @app.exception_handler(BadParameter)
     async def bad_parameter(request: Request, exc: BadParameter) -> Response:
@@ -146,6 +174,7 @@ def create_app(db: str) -> FastAPI:
         logger.exception("failed to answer %s", request.url.path, exc_info=exc)
         return error(request, 500, "internal_error", "the server could not answer this request; see its log")
 
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)

@@ -270,8 +270,15 @@ class SearchResults(Page):
     items: list[SearchHit]
 
 
+class ClaimRow(Claim):
+    subject: str = Field(description="What the claim is about, by name: an event's summary, a speaker, a story.")
+    subject_id: str = Field(description="Its id: an event id, an entity id (a quote's speaker) or story:<id>; "
+                                        "'unknown speaker' for a quote nobody is named for.")
+    subject_type: str = Field(description="event, entity, story or other.")
+
+
 class ClaimList(Page):
-    items: list[Claim]
+    items: list[ClaimRow]
 
 
 class ConflictSource(Item):
@@ -308,6 +315,28 @@ class Change(Item):
     item: str
     story: str | None = None
     detail: dict[str, Any]
+
+
+class ApiParameter(Item):
+    name: str
+    # ``in`` is a Python keyword: the field is read from the JSON key "in"
+    location: str = Field(alias="in")
+
+
+class ApiRoute(Item):
+    path: str
+    method: str
+    summary: str
+    description: str
+    parameters: list[ApiParameter]
+
+
+class ApiIndex(Item):
+    title: str
+    version: str
+    description: str
+    openapi: str = Field(description="The full OpenAPI 3 description.")
+    routes: list[ApiRoute]
 
 
 class ChangeList(Page):

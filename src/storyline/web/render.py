@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -60,13 +61,22 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
 
 
+def _query_word(piece: str, wanted: set[str], prefixes: tuple[str, ...]) -> bool:
+    """Every word of a highlighted run is a query word or starts with a query prefix (a phrase is one run)."""
+    words = re.findall(r"[^\W_]+", _fold(piece))
+    return bool(words) and all(w in wanted or w.startswith(prefixes) for w in words)
+
+
 def snippet_parts(snippet: str | None, words: list[str] | None = None) -> list[tuple[str, bool]]:
     """Split an FTS snippet on its \\x02 (start) and \\x03 (stop) markers into (text, highlighted) runs.
 
     The article text may hold those characters itself; with ``words`` (the
-    query's words) only runs that are one of them count as highlighted.
+    query's words, a prefix ending in ``*``) only runs made of them count as
+    highlighted.
     """
-    wanted = {_fold(w) for w in words} if words is not None else None
+    folded = [_fold(w) for w in words] if words is not None else []
+    wanted = {w for w in folded if not w.endswith("*")}
+    prefixes = tuple(w.rstrip("*") for w in folded if w.endswith("*") and w.rstrip("*"))
     parts: list[tuple[str, bool]] = []
     on = False
     for piece in re.split("([\x02\x03])", snippet or ""):
@@ -75,7 +85,7 @@ def snippet_parts(snippet: str | None, words: list[str] | None = None) -> list[t
         elif piece == "\x03":
             on = False
         elif piece:
-            parts.append((piece, on and (wanted is None or _fold(piece) in wanted)))
+            parts.append((piece, on and (words is None or _query_word(piece, wanted, prefixes))))
     return parts
 
 
@@ -221,23 +231,48 @@ def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
     return [(date(y, 1, 1), str(y)) for y in range(lo.year + 1, hi.year + 1)]
 
 
-def timeline_layout(events: list[dict]) -> dict | None:
-    """Positions for an SVG timeline: one lane per event type, x by date, radius by independent sources.
+# Events long before the rest (an earlier meeting a story recalls) would stretch the axis and squash the
+# story's active period into its right edge: they fold into one "earlier" marker at the left instead.
+FOLD = 96  # the width of that marker's zone, left of the axis proper
+FOLD_MIN_GAP = 14  # days: a quieter stretch than this is never folded
+FOLD_MAX_SHARE = 0.2  # at most this share of the events (but one is always allowed) is folded
+FOLD_LISTED = 8  # earlier events named in the marker's tooltip
+FOLD_MIN_HEIGHT = 84  # the lanes are made at least this tall when there is an "earlier" marker
 
-    Markers that would overlap in a lane go to extra rows of that lane.
-    """
-    dated = [(e, _day(e.get("first")), _day(e.get("last")) or _day(e.get("first"))) for e in events]
-    dated = [(e, a, b if b and b >= a else a) for e, a, b in dated if a]
-    if not dated:
+
+def _fold_count(dated: list[tuple[dict, date, date]]) -> int:
+    """How many of the earliest events (``dated`` in order of start) to fold: those before the last quiet
+    gap that is wider than the rest of the story after it, and at least ``FOLD_MIN_GAP`` days."""
+    last = max(b for _, _, b in dated)
+    allowed = max(1, int(len(dated) * FOLD_MAX_SHARE))
+    folded, reach = 0, date.min  # reach: the latest end among the events before k
+    for k in range(1, min(allowed, len(dated) - 2) + 1):  # keep at least two events on the axis
+        reach = max(reach, dated[k - 1][2])
+        start = dated[k][1]
+        gap, rest = (start - reach).days, (last - start).days
+        if gap >= FOLD_MIN_GAP and gap > rest:
+            folded = k
+    return folded
+
+
+def _earlier(folded: list[tuple[dict, date, date]], x: float, y: float, height: float) -> dict | None:
+    """The marker standing for the folded events: their number, dates and a tooltip naming them."""
+    if not folded:
         return None
-    lo = min(a for _, a, _ in dated) - timedelta(1)
-    hi = max(b for _, _, b in dated) + timedelta(1)
-    span = max(1, (hi - lo).days)
-    inner = WIDTH - LEFT - RIGHT
+    first, last = folded[0][1], max(b for _, _, b in folded)
+    lines = [f"{a.isoformat()} · {e['type']} · {e.get('summary') or ''}" for e, a, _ in folded[:FOLD_LISTED]]
+    if len(folded) > FOLD_LISTED:
+        lines.append(f"… and {len(folded) - FOLD_LISTED} more")
+    count = len(folded)
+    label = f"{count} event{'' if count == 1 else 's'}"
+    span = " – ".join(dict.fromkeys(d.strftime("%b %-d, %Y") for d in (first, last)))  # one date when they agree
+    return {"count": count, "from": first, "to": last, "label": label, "dates": span,
+            "x": x, "width": FOLD - 14, "y": y, "height": height, "mid": round(y + height / 2, 1),
+            "title": f"Earlier: {label} before the active period ({span}), not drawn to scale:\n" + "\n".join(lines)}
 
-    def x(d: date) -> float:
-        return round(LEFT + inner * (d - lo).days / span, 1)
 
+def _lanes(dated: list[tuple[dict, date, date]], x: Callable[[date], float]) -> tuple[list[dict], list[dict], float]:
+    """One lane per event type (extra rows where markers would overlap); the y below the last lane."""
     types = sorted({e["type"] for e, _, _ in dated}, key=lambda k: (TYPE_ORDER.index(k) if k in TYPE_ORDER else 99, k))
     lanes, markers, y = [], [], TOP
     for kind in types:
@@ -263,10 +298,39 @@ def timeline_layout(events: list[dict]) -> dict | None:
                                      f"{e.get('independent_sources') or 0} independent source(s)"
                                      f"{' · ' + e['place'] if e.get('place') else ''}\n{e.get('summary') or ''}"})
         y += height
+    return lanes, markers, y
+
+
+def timeline_layout(events: list[dict]) -> dict | None:
+    """Positions for an SVG timeline: one lane per event type, x by date, radius by independent sources.
+
+    Markers that would overlap in a lane go to extra rows of that lane.  The axis covers the story's
+    active period: events long before it (see ``_fold_count``) become one "earlier" marker at the left.
+    """
+    dated = [(e, _day(e.get("first")), _day(e.get("last")) or _day(e.get("first"))) for e in events]
+    dated = sorted(((e, a, b if b and b >= a else a) for e, a, b in dated if a), key=lambda i: (i[1], i[2]))
+    if not dated:
+        return None
+    folded_count = _fold_count(dated)
+    folded, shown = dated[:folded_count], dated[folded_count:]
+    lo = min(a for _, a, _ in shown) - timedelta(1)
+    hi = max(b for _, _, b in shown) + timedelta(1)
+    span = max(1, (hi - lo).days)
+    left = LEFT + (FOLD if folded else 0)
+    inner = WIDTH - left - RIGHT
+
+    def x(d: date) -> float:
+        return round(left + inner * (d - lo).days / span, 1)
+
+    lanes, markers, y = _lanes(shown, x)
+    if folded and y - TOP < FOLD_MIN_HEIGHT:  # room for the "earlier" marker's three lines
+        lanes[-1]["height"] += TOP + FOLD_MIN_HEIGHT - y
+        y = TOP + FOLD_MIN_HEIGHT
     ticks = [{"x": x(d), "label": label} for d, label in _ticks(lo, hi)]
     if len(ticks) > 14:  # keep labels readable on long spans
         step = math.ceil(len(ticks) / 14)
         ticks = ticks[::step]
-    return {"width": WIDTH, "height": y + BOTTOM, "left": LEFT, "right": WIDTH - RIGHT, "axis_y": y + 4,
-            "lanes": lanes, "markers": markers, "ticks": ticks, "count": len(markers),
-            "from": lo + timedelta(1), "to": hi - timedelta(1)}
+    return {"width": WIDTH, "height": y + BOTTOM, "left": left, "right": WIDTH - RIGHT, "axis_y": y + 4,
+            "lanes": lanes, "markers": markers, "ticks": ticks, "count": len(dated),
+            "earlier": _earlier(folded, LEFT + 4, TOP, y - TOP),
+            "from": dated[0][1], "to": hi - timedelta(1), "active_from": lo + timedelta(1)}

@@ -7,13 +7,12 @@ second codebase.  Parameters are checked here; a bad value raises
 """
 # No ``from __future__ import annotations``: FastAPI reads these signatures at run time.
 import inspect
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from storyline.errors import E, StorylineError
 from storyline.models import CLAIM_STATUSES, EVENT_TYPES
@@ -149,9 +148,10 @@ def _json(request: Request, result: Result, params: dict) -> Response:
     return JSONResponse(plain(result))
 
 
-def view(path: str, *, template: str, model: type, summary: str, tag: str,
-         extra: Extra | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """Serve ``fn`` as JSON at ``path.json`` (documented in /openapi.json) and as HTML at ``path``."""
+def view(path: str, *, template: str, model: type, summary: str, tag: str, extra: Extra | None = None,
+         also: tuple[str, ...] = ()) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """Serve ``fn`` as JSON at ``path.json`` (documented in /openapi.json) and as HTML at ``path`` (and at
+    the paths ``also`` names)."""
     def html(request: Request, result: Result, params: dict) -> Response:
         context = {"data": result, **(extra(result, **params) if extra else {})}
         return request.app.state.render(request, template, context)
@@ -162,17 +162,17 @@ def view(path: str, *, template: str, model: type, summary: str, tag: str,
                              responses=models.ERRORS, name=f"{fn.__name__}_json", tags=[tag])
         router.add_api_route(path, _endpoint(fn, html, f"{fn.__name__}_html"), methods=["GET"],
                              response_class=HTMLResponse, include_in_schema=False, name=fn.__name__)
+        for other in also:
+            router.add_api_route(other, _endpoint(fn, html, f"{fn.__name__}_html"), methods=["GET"],
+                                 response_class=HTMLResponse, include_in_schema=False)
         return fn
     return register
 
 
 # ------------------------------------------------------------------ stories
-@router.get("/", include_in_schema=False)
-def index() -> RedirectResponse:
-    return RedirectResponse("/stories", status_code=307)
-
-
-@view("/stories", template="stories.html", model=models.StoryList, summary="Stories, largest first", tag="stories")
+# the home page is the story list itself (not a redirect): HEAD / and GET / answer 200
+@view("/stories", template="stories.html", model=models.StoryList, summary="Stories, largest first", tag="stories",
+      also=("/",))
 def stories(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     """Stories with their freshness: first and last publication dates, articles, outlets and events."""
     return _page(queries.count(store, "stories"), limit, offset, queries.list_stories(store, limit, offset))
@@ -368,24 +368,27 @@ def problems(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) 
 @view("/search", template="search.html", model=models.SearchResults, summary="Full-text search over articles",
       tag="search")
 def search(store: StoreDep,
-           q: Annotated[str, Query(max_length=500, description="Words to find in titles and texts.")] = "",
+           q: Annotated[str, Query(max_length=500, description=(
+               'Terms to find in titles and texts: words (all of them), AND, OR, NOT (upper case), "a phrase", '
+               "prefix*, (groups). A query that cannot be read is answered 400."))] = "",
            limit: Annotated[int, Query(ge=0, le=100, description="Results per page (0-100).")] = 20,
            offset: Offset = 0) -> dict:
-    """Articles matching all the words of q, best first, each with a snippet and the offsets of the matches."""
+    """Articles matching q, best first, each with a snippet and the offsets of the matches."""
+    total = queries.count_search(store, q)  # reads the query first: a malformed one stops here, with its reason
     hits = queries.search(store, q, limit=limit, offset=offset) if limit else []
-    words = re.findall(r"\w+", q)
+    words = queries.search_terms(q)
     rows = []
     for hit in hits:
         snippet, highlights = render.snippet_plain(hit.snippet, words)
         rows.append({**plain(hit), "snippet": snippet, "highlights": highlights})
-    return {**_page(queries.count_search(store, q), limit, offset, rows), "q": q}
+    return {**_page(total, limit, offset, rows), "q": q}
 
 
 # ------------------------------------------------------------------ claims and conflicts
 def _claims_extra(result: dict, store: Store, **_: Any) -> dict:
-    ids = {s["article"] for c in result["items"] for s in c.sentences}
-    ids |= {a for c in result["items"] for a in c.articles}
-    subjects = {c.subject for c in result["items"]}
+    ids = {s["article"] for c in result["items"] for s in c["sentences"]}
+    ids |= {a for c in result["items"] for a in c["articles"]}
+    subjects = {c["subject_id"] for c in result["items"]}
     return {"labels": queries.articles_by_id(store, ids), "event_subjects": queries.events_by_id(store, subjects),
             "statuses": CLAIM_STATUSES}
 
@@ -393,16 +396,25 @@ def _claims_extra(result: dict, store: Store, **_: Any) -> dict:
 @view("/claims", template="claims.html", model=models.ClaimList, summary="Claims and how well they are sourced",
       tag="claims", extra=_claims_extra)
 def claims(store: StoreDep, story: StoryFilter = None,
-           subject: Annotated[str | None, Query(max_length=200, description="An event id, or story:<id>.")] = None,
+           subject: Annotated[str | None, Query(max_length=200, description=(
+               "A subject id: an event id, an entity id (who is quoted), or story:<id>."))] = None,
            status: Annotated[str | None, Query(max_length=20, description=(
                "corroborated, single_source, contested or superseded."))] = None,
            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
-    """Claims (dates, places, participants, figures) with the articles and sentences stating them."""
+    """Claims (dates, places, participants, figures, quotes) with the articles and sentences stating them.
+
+    ``subject`` is what the claim is about, by name (an event's summary, a speaker's name, a story's
+    title); ``subject_id`` is its id (an event, an entity, or ``story:<id>``) and ``subject_type`` says which.
+    """
     status = _blank(status)
     if status and status not in CLAIM_STATUSES:
         raise BadParameter("status", f"unknown claim status {status!r}; use one of {', '.join(CLAIM_STATUSES)}")
     rows = queries.claims(store, _story(store, story), _blank(subject), status)
-    return _page(len(rows), limit, offset, rows[offset:offset + limit])
+    page = rows[offset:offset + limit]
+    names = queries.claim_subjects(store, {c.subject for c in page})
+    items = [{**plain(c), "subject": names[c.subject].name, "subject_id": c.subject,
+              "subject_type": names[c.subject].type} for c in page]
+    return _page(len(rows), limit, offset, items)
 
 
 def _side(conflict: Conflict, side: dict, stated: dict[tuple, dict[str, list[str]]], labels: dict) -> dict:
@@ -439,10 +451,25 @@ def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT
 
 
 # ------------------------------------------------------------------ the API's own page
+def _api_index(request: Request) -> dict:
+    """The JSON routes with what they answer and their parameters (from /openapi.json, the full description)."""
+    schema = request.app.openapi()
+    routes = [{"path": path, "method": method.upper(), "summary": op.get("summary", ""),
+               "description": op.get("description", ""), "parameters": op.get("parameters", [])}
+              for path, ops in schema["paths"].items() for method, op in ops.items()]
+    return {"title": schema["info"]["title"], "version": schema["info"]["version"],
+            "description": schema["info"].get("description", ""), "openapi": "/openapi.json", "routes": routes}
+
+
+@router.get("/api.json", response_model=models.ApiIndex, summary="The JSON routes and their parameters",
+            description="What /api shows: every JSON route, what it answers and its parameters; "
+                        "/openapi.json is the full OpenAPI 3 description.", tags=["api"], name="api_json")
+def api_json(request: Request) -> JSONResponse:
+    return JSONResponse(_api_index(request))
+
+
 @router.get("/api", include_in_schema=False, response_class=HTMLResponse)
 def api_page(request: Request) -> HTMLResponse:
-    schema = request.app.openapi()
-    routes = [{"path": path, "summary": op.get("summary", ""), "description": op.get("description", ""),
-               "parameters": op.get("parameters", [])}
-              for path, ops in schema["paths"].items() for op in ops.values()]
-    return request.app.state.render(request, "api.html", {"routes": routes, "json_url": "/openapi.json"})
+    index = _api_index(request)
+    return request.app.state.render(request, "api.html", {"data": index, "routes": index["routes"],
+                                                          "json_url": "/api.json"})
