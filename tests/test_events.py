@@ -105,6 +105,17 @@ def test_syndicated_copy_counts_once():
     assert meeting.independent_sources == 1
 
 
+def test_a_copy_does_not_make_a_thin_report_a_timeline_entry():
+    text = "Officials said Tomas Ebbing held consultations on Monday."
+    first, copy = article(text, "2014-03-05", "a1", "Harbour Times"), article(text, "2014-03-05", "a2", "Aggregator")
+    analyses = {a.id: analyze(a) for a in (first, copy)}
+    resolution = resolve([(analyses[a], "en") for a in analyses])
+    as_copy = merge_events({first.id: first, copy.id: copy}, analyses, resolution, {}, {"a2": "a1"})
+    assert all(e.thin for e in as_copy if e.type == "meeting")  # one person, no place, one report
+    as_two = merge_events({first.id: first, copy.id: copy}, analyses, resolution, {}, {})
+    assert any(not e.thin for e in as_two if e.type == "meeting")  # two outlets reporting it
+
+
 def test_russian_and_ukrainian_triggers():
     _, result, events = events_of("Мирела Дунка встретилась с Павлом Гродной в Женеве в понедельник.", language="ru")
     meeting = next(e for e in events if e.type == "meeting")
@@ -287,6 +298,30 @@ def test_a_report_naming_nobody_joins_neither_of_two_events_of_its_day():
     dated = [e for e in events if e.first and not e.thin and e.type == "meeting"]
     assert len(dated) == 2
     assert all("a2" not in {m.article for m in e.mentions} for e in dated)
+
+
+def test_people_of_a_neighbouring_gathering_are_not_borrowed():
+    # the sentence before names its own meeting: its people are that meeting's, not the consultations'
+    _, result, events = events_of("Tomas Ebbing met Pavel Vrastek in Lisbon on Monday. "
+                                  "Tomorrow I will hold consultations on the budget.")
+    consultations = [e for e in events if e.trigger == "consultations"]
+    assert consultations and all(not e.participants for e in consultations)
+    # a list that goes with a gathering of its own sentence joins no earlier meeting
+    _, result, events = events_of("Tomorrow I will hold consultations on the budget. At future negotiations, "
+                                  "Portugal will be represented by Anna Varga and Ilse Korte.")
+    assert all(not e.participants for e in events if e.trigger == "consultations")
+    # a sentence naming nobody still takes the people of a neighbour that only names them
+    _, result, events = events_of("The talks in Lisbon ended on Thursday. "
+                                  "Tomas Ebbing and Pavel Vrastek both spoke of progress.")
+    assert set(names(result, next(e for e in events if e.type == "meeting"))) == {"Tomas Ebbing", "Pavel Vrastek"}
+
+
+def test_of_two_cities_next_to_each_other_the_smaller_is_the_place():
+    events = _merged("Tomas Ebbing met Pavel Vrastek in Lisbon on March 4.",
+                     "Tomas Ebbing and Pavel Vrastek held talks in Lisbon on March 4.",
+                     "Tomas Ebbing met Pavel Vrastek in Amadora on March 4.", story="s1")
+    meeting = next(e for e in events if e.type == "meeting" and e.first and not e.thin)
+    assert meeting.place == "Amadora"
 
 
 def test_two_meetings_sharing_one_person_on_one_day_stay_apart():

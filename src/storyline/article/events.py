@@ -1010,7 +1010,7 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
                   if m.label in ("PERSON", "ORG", "UNKNOWN")
                   and m.start - sentence.start >= match.start()
                   and not possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
-        if not listed:
+        if not listed or _names_own_gathering(parsed, sentence, match.start(), language, view):
             continue
         if in_order:  # the gatherings of the sentences around, by bisection
             low = bisect.bisect_left(sentences_of, sentence.index - _DELEGATION_REACH[0])
@@ -1038,6 +1038,21 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
                 added = tuple(p for p in listed if p not in events[i].participants)
                 events[i] = replace(events[i], participants=events[i].participants + added)
     return events
+
+
+def _names_own_gathering(parsed: Parsed, sentence, before: int, language: str, view: _Sentences | None) -> bool:
+    """Whether a sentence names a meeting of its own before offset ``before`` ("at future negotiations,
+    Ukraine will be represented by A and B"): then the people it names are that meeting's, not an earlier
+    or a neighbouring one's.  (An arrival is not one: "A and B arrived on Sunday" names who then met.)"""
+    index, by_lemma = _trigger_index(language)
+    tokens = view.tokens(sentence) if view else [t for t in parsed.tokens if sentence.start <= t.start < sentence.end]
+    for token in tokens:
+        if token.start - sentence.start >= before:
+            break
+        word = (token.lemma if by_lemma else token.text).lower()
+        if any(kind == "meeting" and len(words) == 1 for kind, words in index.get(word, ())):
+            return True
+    return False
 
 
 def _object_meetings(tokens: list[Token], syntax: Syntax, persons: list[tuple[int, Mention]],
@@ -1086,8 +1101,8 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
             continue
         other = parsed.sentences[neighbour]
         between = text[min(other.end, sentence.end):max(other.start, sentence.start)]
-        if "\n\n" in between:
-            continue
+        if "\n\n" in between or _names_own_gathering(parsed, other, other.end - other.start, language, view):
+            continue  # another paragraph; or a sentence of its own gathering, whose people are that one's
         mentions = view.mentions(neighbour) if view else [
             (i, m) for i, m in enumerate(parsed.mentions) if m.sentence == neighbour]
         people = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]

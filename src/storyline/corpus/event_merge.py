@@ -526,7 +526,8 @@ def _substantial(cluster: _Cluster, resolution: Resolution) -> bool:
         # nobody named: a round with a venue ("talks in Geneva", "negotiations in Florida"), not
         # "a meeting in Russia"
         return any(_place_kind(resolution, p) not in ("country", "") for p in cluster.places)
-    if cluster.kind not in ("encounter", "call") or len({i.article for i in cluster.items}) >= 2:
+    # several reports make it a timeline entry, but a copy is no other report
+    if cluster.kind not in ("encounter", "call") or len({i.original for i in cluster.items if not i.matched}) >= 2:
         return True
     people = len(cluster.people)
     return (people >= 2 or (people >= 1 and bool(cluster.places))
@@ -603,13 +604,22 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
 
 def _event_place(cluster: _Cluster, resolution: Resolution) -> str | None:
     """The most precise place reported (a city before a state before a country), then the most
-    reported: "talks in Geneva" says more than "talks in Switzerland"."""
+    reported: "talks in Geneva" says more than "talks in Switzerland".  Of two cities next to each other
+    (a big city and the smaller one beside it where the talks were), the smaller says more."""
     if not cluster.places:
         return None
     ranked = sorted(cluster.places.items(), key=lambda kv: (
         {"city": 3, "unknown": 2, "state": 1, "country": 0}.get(_place_kind(resolution, kv[0]), 1), kv[1]),
         reverse=True)
-    return resolution.by_id[ranked[0][0]].name
+    best = ranked[0][0]
+    chosen = _gazetteer_place(resolution, best)
+    if chosen is not None and chosen.kind == "city":
+        for other, _ in ranked[1:]:
+            place = _gazetteer_place(resolution, other)
+            if (place is not None and place.kind == "city" and place.population < chosen.population
+                    and _places_agree(best, other, resolution)):
+                best, chosen = other, place
+    return resolution.by_id[best].name
 
 
 def _event_parties(cluster: _Cluster, people: list[str], resolution: Resolution) -> list[str]:
