@@ -55,3 +55,10 @@ def test_country_names_in_more_languages():
     assert lookup("Saksamaa") == ("Germany", "country")  # Estonian
     # a short or ambiguous translation is left out: "Man" (Isle of Man in Estonian) is not a country
     assert gazetteer().lookup("Man") is None or gazetteer().lookup("Man").kind != "country"
+
+
+def test_a_latin_name_a_key_away_from_a_town_is_not_that_town():
+    # transliteration keys join scripts; in Latin letters a company a key away from a town is not the town
+    gaz = gazetteer()
+    assert gaz.lookup("Nvidia") is None
+    assert gaz.lookup("Kharkov").name == "Kharkiv"  # a spelling the gazetteer knows still is

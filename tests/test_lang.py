@@ -209,3 +209,9 @@ def test_a_rule_file_error_crosses_from_a_worker_process_intact():
 def test_the_slavic_parser_does_not_import_the_parser_that_calls_it():
     source = (LANG_DIR.parent / "article" / "nlp_slavic.py").read_text(encoding="utf-8")
     assert "storyline.article.nlp " not in source and "from storyline.article.nlp import" not in source
+
+
+def test_facility_words_make_venues():
+    assert roles.is_facility("Saltmere International Airport") and roles.is_facility("Musée de Norrholm")
+    assert roles.is_facility("аэропорт Солтмир")
+    assert not roles.is_facility("Airport") and not roles.is_facility("Norrholm Council")

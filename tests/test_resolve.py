@@ -124,3 +124,11 @@ def test_entities_kept_apart_under_one_name_get_distinct_ids():
     again = Entity(ident, "Anna Varga", "PERSON", mentions=[EntityMentionRef("b", "Anna Varga", 5, 15)])
     _unique_ids([many, again])
     assert again.id == few.id  # the same whatever the order
+
+
+def test_a_venue_is_a_place_whatever_the_model_called_it():
+    r = run(make_analysis("1", [("Saltmere Convention Centre", "ORG"), ("Norrholm International Airport", "ORG")]),
+            make_analysis("2", [("Saltmere Convention Centre", "ORG"), ("Harbour Times", "ORG")]))
+    assert entity_of(r, "Saltmere Convention Centre").type == "PLACE"
+    assert entity_of(r, "Norrholm International Airport").type == "PLACE"
+    assert entity_of(r, "Harbour Times").type == "ORG"

@@ -66,6 +66,23 @@ def org_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in set(data.get("en", [])) | set(data.get(language, [])))
 
 
+@cache
+def facility_words() -> tuple[tuple[str, ...], ...]:
+    """The facility words of every language, each as its folded words ("convention centre" -> ("convention",
+    "centre")), longest first."""
+    words = {tuple(fold(w).split()) for values in _data().get("facility_words", {}).values() for w in values}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def is_facility(name: str) -> bool:
+    """Whether a name of several words names a venue: it starts or ends with a facility word ("Gimhae
+    International Airport", "Musée du Louvre", "аэропорт Внуково")."""
+    words = fold(name).replace("-", " ").split()
+    if len(words) < 2:
+        return False
+    return any(words[:len(f)] == list(f) or words[-len(f):] == list(f) for f in facility_words() if len(f) < len(words))
+
+
 def is_role_word(word: str, language: str, lemma: str | None = None) -> bool:
     roles = role_words(language)
     folded = fold(word).strip(".")

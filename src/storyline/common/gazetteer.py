@@ -336,9 +336,13 @@ class Gazetteer:
                 for place_id in index.get(folded, []):
                     place = self.places[place_id]
                     candidates.append((quality, self._rank(place), place.population, place))
+            latin = is_latin(form)
             for place_id in self.keyed.get(name_key(form), []):
                 place = self.places[place_id]
-                quality = 1 if place.kind in ("country", "state", "continent") else 0
+                large = place.kind in ("country", "state", "continent")
+                if latin and not large:
+                    continue  # keys are for other scripts: a Latin name a key away from a town's is another name
+                quality = 1 if large else 0
                 candidates.append((quality, self._rank(place), place.population, place))
         if not candidates:
             return None

@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from storyline.article.roles import country_in_phrase, is_role_word, org_words, strip_honorifics
+from storyline.article.roles import country_in_phrase, is_facility, is_role_word, org_words, strip_honorifics
 from storyline.common.gazetteer import Gazetteer, Place, gazetteer
 from storyline.common.names import (
     PARTICLES,
@@ -448,6 +448,8 @@ def _form_type(form: Form, outlet_keys: set[str], given_names: tuple[set[str], s
         return "ORG"
     if voted in ("ORG", "UNKNOWN", "PLACE") and _looks_personal(form, given_names):
         return "PERSON"
+    if voted in ("ORG", "UNKNOWN") and is_facility(form.display):
+        return "PLACE"  # a venue ("... Convention Centre", "... Airport") is where things happen
     return voted
 
 

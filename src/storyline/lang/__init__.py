@@ -49,6 +49,8 @@ Top level:
 ``roles:`` (article/roles.py)
   ``lowercase_phrases`` a role phrase runs on through lower-case words ("помощник президента РФ")
   ``honorifics``, ``role_words``, ``org_words``
+  ``facility_words``    words that make a name a venue, a place (first or last words: "... Airport", "Musée ...",
+                        "аэропорт ..."), whatever the model called it
 
 Every file is checked against the ``Language`` schema when first read: an unknown key or a value
 of the wrong type stops the program with one line naming the file and the key (error S025).
@@ -131,6 +133,7 @@ class RoleWords(Strict):
     honorifics: list[Word] | None = None
     role_words: list[Word] | None = None
     org_words: list[Word] | None = None
+    facility_words: list[Word] | None = None
 
 
 class Language(Strict):
@@ -226,7 +229,7 @@ _EVENT_WORDS = ("statement_plover", "triggers", "meeting_with_object", "proposal
                 "delegation_lists")
 _DATE_WORDS = ("relative_days", "anaphoric_days", "connectives", "relative_periods", "weekday_modifiers",
                "month_parts", "future_markers", "cancel_markers")
-_ROLE_WORDS = ("honorifics", "role_words", "org_words")
+_ROLE_WORDS = ("honorifics", "role_words", "org_words", "facility_words")
 
 
 def events_rules() -> dict:
@@ -244,5 +247,6 @@ def calendar_rules() -> dict:
 
 
 def roles_rules() -> dict:
-    """What data/roles.yaml held: honorifics, role words and organisation words by language."""
+    """What data/roles.yaml held (honorifics, role words and organisation words by language), and the
+    facility words added since."""
     return {key: _by_language("roles", key) for key in _ROLE_WORDS}
