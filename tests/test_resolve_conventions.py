@@ -92,3 +92,25 @@ def test_role_stops_at_a_paragraph_break_and_leaves_the_given_name_out():
 def test_slavic_title_or_verb_alone_is_no_person():
     parsed = parse_slavic("Спецпосланник приехал. Читать далее.", "ru")
     assert not [m for m in parsed.mentions if m.label == "PERSON"]
+
+
+def test_a_run_is_cut_at_titles_and_country_names_inside_it():
+    parsed = parse_generic("Dün Portekiz Başbakanı Tomas Ebbing ile Anar Memmedov Lizbon'da görüştü.", "tr")
+    assert [m.text for m in parsed.mentions] == ["Portekiz", "Tomas Ebbing", "Anar Memmedov", "Lizbon"]
+    parsed = parse_generic("Bu gün Tomas Ebbing Portuqaliya və Anar Məmmədov danışıqlar aparıb.", "az")
+    assert [m.text for m in parsed.mentions] == ["Tomas Ebbing", "Portuqaliya", "Anar Məmmədov"]
+
+
+def test_a_name_with_a_case_ending_joins_the_name_written_without_it():
+    from storyline.article.analyze import analyze  # defer: loads the language models
+    from storyline.models import Article
+
+    def article(aid, text, language):
+        return Article(aid, text, text, ((0, 0, len(text)),), language=language)
+
+    english = analyze(article("a1", "Tomas Ebbing met Anar Mammadov in Lisbon on Monday.", "en"))
+    azeri = analyze(article("a2", "Bu gün görüşdə Anar Məmmədovla danışıqlar aparılıb.", "az"))
+    turkish = analyze(article("a3", "Anar Mammadov'un açıklaması dün yayımlandı.", "tr"))
+    resolution = resolve([(english, "en"), (azeri, "az"), (turkish, "tr")])
+    bearer = [e for e in resolution.entities if "Anar Mammadov" in [e.name, *e.aliases]]
+    assert len(bearer) == 1 and {m.article for m in bearer[0].mentions} == {"a1", "a2", "a3"}

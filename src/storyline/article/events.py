@@ -1042,7 +1042,7 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
 
 def _names_own_gathering(parsed: Parsed, sentence, before: int, language: str, view: _Sentences | None) -> bool:
     """Whether a sentence names a meeting of its own before offset ``before`` ("at future negotiations,
-    Ukraine will be represented by A and B"): then the people it names are that meeting's, not an earlier
+    Valdoria will be represented by A and B"): then the people it names are that meeting's, not an earlier
     or a neighbouring one's.  (An arrival is not one: "A and B arrived on Sunday" names who then met.)"""
     index, by_lemma = _trigger_index(language)
     tokens = view.tokens(sentence) if view else [t for t in parsed.tokens if sentence.start <= t.start < sentence.end]
@@ -1116,8 +1116,8 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
     return chosen
 
 
-# a capitalised word right after a place name, with a space or a hyphen between: "in US China relations",
-# "in US-China trade" use the place to qualify something else (an all-capitals word, "Washington DC", does not)
+# a capitalised word right after a place name, with a space or a hyphen between: "in Portugal Brazil relations",
+# "in Portugal-Brazil trade" use the place to qualify something else (an all-capitals word, "Lisbon DC", does not)
 _NAME_AFTER = re.compile(r"[ \-‐]([A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+)")
 
 

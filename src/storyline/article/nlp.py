@@ -275,22 +275,84 @@ def split_sentences(text: str) -> list[Sentence]:
     return [s for s in sentences if s.text] or [Sentence(0, 0, len(text), text.strip())]
 
 
-def parse_generic(text: str) -> Parsed:
-    """Sentences, plain tokens and capitalised spans (not at sentence start unless multi-word)."""
+def parse_generic(text: str, language: str = "") -> Parsed:
+    """Sentences, plain tokens and capitalised spans (not at sentence start unless multi-word), a run
+    split where a title or a country's name stands inside it ("Portuqaliya Prezidenti Tomas Ebbing": the
+    country, then the name); in a language whose names take case endings, each name's forms without them are its
+    candidate base forms (``variants``, chosen across the corpus)."""
     parsed = Parsed(sentences=split_sentences(text))
     parsed.tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
     starts = {s.start for s in parsed.sentences}
     index_of = SentenceIndex(parsed.sentences)
-    for start, end in _capitalised_runs(text, parsed.tokens):
-        # a title opening the run ("Parteichef Xi Jinping") is no part of the name: it is found as its role
-        trimmed, offset = strip_honorifics(text[start:end])
-        if offset and len(trimmed.split()) >= 1:
-            start += offset
-        words = text[start:end].split()
-        if len(words) == 1 and (start in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
-            continue
-        parsed.mentions.append(Mention(start, end, text[start:end], "UNKNOWN", index_of(start), source="rule"))
+    suffixes = tuple(sorted(lang_of(language).name_suffixes or (), key=len, reverse=True))
+    for run_start, run_end in _capitalised_runs(text, parsed.tokens):
+        for start, end in _split_run(text, run_start, run_end, language):
+            # a title opening the run ("Parteichef Xi Jinping") is no part of the name: it is found as its role
+            trimmed, offset = strip_honorifics(text[start:end])
+            if offset and len(trimmed.split()) >= 1:
+                start += offset
+            words = text[start:end].split()
+            if len(words) == 1 and (start in starts or len(words[0]) < 3 or words[0].isupper() and len(words[0]) > 5):
+                continue
+            span = text[start:end]
+            parsed.mentions.append(Mention(start, end, span, "UNKNOWN", index_of(start), source="rule",
+                                           variants=_without_endings(span, suffixes)))
     return parsed
+
+
+_RUN_WORD = re.compile(r"\S+")
+
+
+def _split_run(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
+    """A capitalised run cut at the titles inside it (left out) and around a country's, a capital's or a big
+    city's name that starts or ends it (its own span): "Portuqaliya Prezidenti Anar Məmmədov" -> "Portuqaliya",
+    "Anar Məmmədov"; "Ebbing Portuqaliya" -> "Ebbing", "Portuqaliya"."""
+    words = [(start + m.start(), start + m.end(), m.group()) for m in _RUN_WORD.finditer(text[start:end])]
+    if len(words) < 2:
+        return [(start, end)]
+    roles = role_words(language)
+    pieces: list[tuple[int, int]] = []
+    current: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if current:
+            pieces.append((current[0][0], current[-1][1]))
+            current.clear()
+
+    for i, (w_start, w_end, word) in enumerate(words):
+        bare = word.strip(",.;:").split("'")[0].split("’")[0]
+        if bare.lower() in roles:
+            close()
+            continue
+        rest = words[i + 1:]
+        if (rest and rest[0][2][:1].isupper() or current and not rest) and _major_place(bare):
+            close()
+            pieces.append((w_start, w_start + len(bare)))
+            continue
+        current.append((w_start, w_end, word))
+    close()
+    return pieces
+
+
+def _major_place(word: str) -> bool:
+    """A country, a capital or a city of millions: a place name that does not end or start a person's name."""
+    gaz = gazetteer()
+    place = gaz.lookup(word) if len(word) >= 2 else None
+    return place is not None and (place.kind == "country" or place.kind == "city" and (
+        place.population >= 1_000_000 or gaz.is_capital(place)))
+
+
+def _without_endings(span: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The span with its last word's case ending taken off: after an apostrophe ("Ebbing'in" -> "Ebbing"),
+    or one of the language's ``suffixes`` leaving at least three letters ("Məmmədovla" -> "Məmmədov")."""
+    if not suffixes:
+        return ()
+    head, _, last = span.rpartition(" ")
+    prefix = head + " " if head else ""
+    for mark in ("'", "’"):
+        if mark in last:
+            return (prefix + last.split(mark)[0],)
+    return tuple(prefix + last[:-len(s)] for s in suffixes if last.lower().endswith(s) and len(last) - len(s) >= 3)
 
 
 def _capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -364,5 +426,5 @@ def parse(texts: list[str], languages: list[str]) -> list[Parsed]:
             results[i] = parse_slavic(texts[i], languages[i])
     for i, parsed in enumerate(results):
         if parsed is None:
-            results[i] = parse_generic(texts[i])
+            results[i] = parse_generic(texts[i], languages[i])
     return [r for r in results if r is not None]

@@ -172,6 +172,12 @@ def _choose_base_form(mention, lemma: str, written: Counter, latin_keys: set[str
         words = variant.split()
         return bool(words) and token_key(words[-1]) in latin_keys
 
+    if is_latin(mention.text):
+        # a name in Latin letters with case endings ("Məmmədovla"): the form without one that the corpus
+        # writes elsewhere, before the form as written (whose own key is among the Latin ones)
+        for variant in mention.variants:
+            if latin_match(variant):
+                return variant
     if latin_match(lemma):
         return lemma
     for variant in mention.variants:

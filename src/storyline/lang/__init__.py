@@ -30,6 +30,8 @@ Top level:
                         names (common/romanise.py): ``pinyin`` | ``kakasi`` | ``hangul`` | ``skeleton`` (Arabic
                         and Hebrew consonants) | ``anyascii`` | null (default: by the script of the text)
   ``inflected_names``   names inflect: known names are found in its text through their lemma (default false)
+  ``name_suffixes``     case endings written onto names (agglutinative languages: "Məmmədovla", "Ebbing'in"): the
+                        name without one is a candidate base form, chosen across the corpus (default none)
   ``fallback``          the language whose words are also tried in its text, and whose date grammar reads it
                         when it has none (default ``en``; null for English itself)
 ``events:`` (article/events.py)
@@ -147,6 +149,7 @@ class Language(Strict):
     romanisation: Literal["uk", "ru"] | None = None
     romaniser: Literal["pinyin", "kakasi", "hangul", "skeleton", "anyascii"] | None = None
     inflected_names: bool = False
+    name_suffixes: list[Word] | None = None
     fallback: LanguageCode | None = "en"
     events: EventWords = EventWords()
     dates: DateWords = DateWords()
