@@ -324,6 +324,20 @@ def test_of_two_cities_next_to_each_other_the_smaller_is_the_place():
     assert meeting.place == "Amadora"
 
 
+def test_an_undated_sentence_of_the_report_names_who_attended():
+    events = _merged("Tomas Ebbing held talks in Lisbon on March 4. Officials said the meeting lasted hours. "
+                     "The talks were attended by Tomas Ebbing, Anna Varga and Ilse Korte.", story="s1")
+    meeting = next(e for e in events if e.type == "meeting" and e.first and not e.thin)
+    assert {"Anna Varga", "Ilse Korte"} <= set(meeting.participants)
+
+
+def test_a_report_of_what_happened_does_not_link_to_an_announcement():
+    events = _merged("Anna Varga met Ilse Korte in Lisbon, officials said. "
+                     "The two will meet again in Lisbon tomorrow.", published="2014-03-05", story="s1")
+    scheduled = [e for e in events if e.first == day("2014-03-06")]
+    assert all(m.sentence == 1 for e in scheduled for m in e.mentions)
+
+
 def test_two_meetings_sharing_one_person_on_one_day_stay_apart():
     events = _merged("Foreign Minister Anna Varga met Pavel Hrodna in Geneva on March 4.",
                      "Tomas Ebbing and Pavel Hrodna held talks in Geneva on March 4.")

@@ -361,6 +361,8 @@ def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _
             best = _best_leftover_cluster(item, clusters, index, resolution)
         else:
             best = _linked_in_article(item, clusters, by_article.get(item.article, []), resolution)
+            if best is not None:
+                clusters[best].people.update(sorted(item.people - set(clusters[best].people)))
             if best is None:
                 best = _matched_cluster(item, clusters, index, resolution)
                 if best is not None:
@@ -389,13 +391,18 @@ def _linked_in_article(item: _Item, clusters: list[_Cluster], candidates: list[i
         cluster = clusters[ci]
         if cluster.kind != item.kind:
             continue
+        # a report of what happened never links to the announcement of what will ("will reconvene tomorrow")
         distances = [abs(i.mention.sentence - item.mention.sentence) for i in cluster.items
-                     if i.article == item.article and i.dated and i is not item]
+                     if i.article == item.article and i.dated and i is not item
+                     and (i.mention.status == "scheduled") == (item.mention.status == "scheduled")]
         if not distances or min(distances) > IN_ARTICLE_REACH:
             continue
-        if not item.people <= set(cluster.people):
+        same_place = bool(item.place and any(_places_agree(item.place, p, resolution) for p in cluster.places))
+        if item.place and not same_place:
             continue
-        if item.place and not any(_places_agree(item.place, p, resolution) for p in cluster.places):
+        # it may name people the event lacks ("the talks were attended by A and B") when it shares one of
+        # its people or its place: they are the event's, stated by a sentence of the same report
+        if not (item.people <= set(cluster.people) or item.people & set(cluster.people) or same_place):
             continue
         if (item.people or item.place) and not _compatible(cluster, item, resolution):
             continue
