@@ -1012,32 +1012,39 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
                   and not possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
         if not listed or _names_own_gathering(parsed, sentence, match.start(), language, view):
             continue
-        if in_order:  # the gatherings of the sentences around, by bisection
-            low = bisect.bisect_left(sentences_of, sentence.index - _DELEGATION_REACH[0])
-            middle = bisect.bisect_right(sentences_of, sentence.index)
-            before = gatherings[low:middle]
-            after = gatherings[middle:bisect.bisect_right(sentences_of, sentence.index + _DELEGATION_REACH[1])]
-        else:
-            before = [i for i in gatherings
-                      if sentence.index - _DELEGATION_REACH[0] <= events[i].sentence <= sentence.index]
-            after = [i for i in gatherings
-                     if sentence.index < events[i].sentence <= sentence.index + _DELEGATION_REACH[1]]
-        if not before and not after:
+        target = _gathering_for_list(events, gatherings, sentences_of, in_order, sentence.index)
+        if target is None:
             continue
-        if before:
-            nearest = max(before, key=lambda i: events[i].sentence)
-        else:
-            nearest = min(after, key=lambda i: events[i].sentence)
-        same = gatherings
-        if in_order:
-            same = gatherings[bisect.bisect_left(sentences_of, events[nearest].sentence):
-                              bisect.bisect_right(sentences_of, events[nearest].sentence)]
+        nearest, same = target
         # every mention of that sentence's event (one per listed date) gets the delegation
         for i in same:
             if events[i].sentence == events[nearest].sentence and events[i].type == events[nearest].type:
                 added = tuple(p for p in listed if p not in events[i].participants)
                 events[i] = replace(events[i], participants=events[i].participants + added)
     return events
+
+
+def _gathering_for_list(events: list[EventMention], gatherings: list[int], sentences_of: list[int], in_order: bool,
+                        index: int) -> tuple[int, list[int]] | None:
+    """The meeting or visit a delegation list in sentence ``index`` goes with (the nearest before it within
+    reach, else the nearest after), and the gatherings of that one's sentence; None if none is in reach."""
+    if in_order:  # the gatherings of the sentences around, by bisection
+        low = bisect.bisect_left(sentences_of, index - _DELEGATION_REACH[0])
+        middle = bisect.bisect_right(sentences_of, index)
+        before = gatherings[low:middle]
+        after = gatherings[middle:bisect.bisect_right(sentences_of, index + _DELEGATION_REACH[1])]
+    else:
+        before = [i for i in gatherings if index - _DELEGATION_REACH[0] <= events[i].sentence <= index]
+        after = [i for i in gatherings if index < events[i].sentence <= index + _DELEGATION_REACH[1]]
+    if not before and not after:
+        return None
+    nearest = (max(before, key=lambda i: events[i].sentence) if before
+               else min(after, key=lambda i: events[i].sentence))
+    same = gatherings
+    if in_order:
+        same = gatherings[bisect.bisect_left(sentences_of, events[nearest].sentence):
+                          bisect.bisect_right(sentences_of, events[nearest].sentence)]
+    return nearest, same
 
 
 def _names_own_gathering(parsed: Parsed, sentence, before: int, language: str, view: _Sentences | None) -> bool:
