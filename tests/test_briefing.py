@@ -70,7 +70,13 @@ def test_markdown_briefing_names_every_source(store, tmp_path):
     assert "**40** according to Alpha Wire" in text and "(copy of a2)" in text
     assert "**25** according to Beta Times" in text
     assert "**12** from 2014-03-12" in text and "**9** from 2014-03-13" in text
-    assert "Poland (inferred from the web address)" in text
+    # coverage by country and by ownership: the copy e1 folds into a2; no outlet is known, none is guessed
+    assert "inferred from the web address" not in text and "Poland" not in text
+    assert "7 articles (1 syndicated copy folded into its original) from 5 outlets" in text
+    assert ("| Unknown | 7 (+1 copy) | ████████████████████ 100.0% | Alpha Wire, Beta Times, Delta News, Gamma Radio |"
+            in text)
+    assert text.index("### By country of the outlet") < text.index("### By ownership") < text.index("## Who")
+    assert "| Alpha Wire | 3 | en | unknown | unknown |  |" in text
     assert "“regime” (delegitimising)" in text and "“truce breach”" in text
     assert ("| First round in Saltmere (2014-03-03) [meeting] | Delta News (other language)†, Echo Ledger "
             "| 3 outlets: Alpha Wire [a1][") in text
@@ -80,7 +86,7 @@ def test_markdown_briefing_names_every_source(store, tmp_path):
 def test_html_briefing_is_standalone(store, tmp_path):
     [path] = write_briefing(store, "s1", tmp_path / "brief.html")
     page = Page.parse(path.read_text(encoding="utf-8"))
-    assert page.tags["style"] == 1 and page.tags["svg"] == 1
+    assert page.tags["style"] == 1 and page.tags["svg"] == 3  # the chart and the two coverage bars
     assert not page.tags.keys() & {"script", "link", "img", "iframe", "object", "embed", "base", "form"}
     assert not page.sources  # nothing loaded from elsewhere
     assert all(h.startswith(("https://", "http://", "#")) for h in page.hrefs)
@@ -167,7 +173,7 @@ def test_hostile_text_is_inert_in_html(db, tmp_path):
     [path] = write_briefing(store, "s1", tmp_path / "hostile.html")
     html = path.read_text(encoding="utf-8")
     page = Page.parse(html)
-    assert "script" not in page.tags and "img" not in page.tags and page.tags["svg"] == 1
+    assert "script" not in page.tags and "img" not in page.tags and page.tags["svg"] == 3
     assert not [a for a in page.attrs if a[1].startswith("on")]
     assert all(h.startswith(("https://", "http://", "#")) for h in page.hrefs)
     assert not page.sources
@@ -180,6 +186,14 @@ def test_hostile_text_is_inert_in_html(db, tmp_path):
     assert not root.findall(f".//{SVG_NS}script") and all(
         not k.startswith("on") for el in root.iter() for k in el.attrib)
     assert any("Evil <img" in (el.text or "") for el in root.iter())
+    # the coverage bars: well-formed, no handler, the hostile outlet named as text in a tooltip and the legend
+    bars = re.findall(r'<svg[^>]*class="bar".*?</svg>', html, re.S)
+    assert len(bars) == 2
+    for bar in bars:
+        assert all(not k.startswith("on") for el in ET.fromstring(bar).iter() for k in el.attrib)
+    assert "Evil " + IMG in "".join(ET.fromstring(bars[1]).itertext())
+    legend = html[html.index('id="coverage-bars"'):html.index('id="who"')]
+    assert "Evil &lt;img" in legend and "Data &lt;svg" in legend and "<img" not in legend
 
 
 def test_hostile_text_is_inert_in_markdown(db, tmp_path):
@@ -311,11 +325,17 @@ def test_demo_briefing_renders_in_chromium(demo, tmp_path):
     assert positions == sorted(positions)
     assert re.search(r'<td class="date">2014-03-1[23]', happened)  # the second round in Norrholm
     assert "Saltmere" in happened and "Port Velin" in happened and "Norrholm" in happened
-    # what is contested: every value of every conflict in the store, with the outlets that say it
+    # what is contested: every value of every conflict in the store, with the outlets that say it; a value
+    # that only changed over time (the plan's 12, then 9 points) is listed as a sequence, not as a conflict
     contested = section(dom, "contested", "single")
-    for conflict in queries.conflicts(demo["store"], story=demo["story"]):
+    for conflict in queries.conflicts(demo["store"], story=demo["story"], revisions=False):
         for value in conflict["values"]:
             assert f'<span class="value">{value["value"]}</span>' in contested
+    [revision] = queries.revisions(demo["store"], story=demo["story"])
+    assert [step.value for step in revision.steps] == ["12", "9"]
+    changed = contested[contested.index("Changed over time"):]
+    assert changed.index("<b>12</b> from 2014-03") < changed.index("<b>9</b> from 2014-03")
+    assert '<span class="value">12</span>' not in contested
     # the chart: inline SVG, one dot per outlet and day
     chart = dom[dom.index("<svg"):dom.index("</svg>") + 6]
     articles = queries.get_story(demo["store"], demo["story"])["articles"]

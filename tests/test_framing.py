@@ -1,6 +1,7 @@
 """Framing: outlet profiles, loaded terms (lexicon and log-odds), omissions; on a hand-built store and the demo."""
 import hashlib
 import json
+import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date
 
@@ -11,12 +12,13 @@ from storyline import pipeline
 from storyline.cli import app
 from storyline.cli.commands import demo_corpus
 from storyline.errors import StorylineError
-from storyline.models import Article
+from storyline.models import Analysis, Article, Mention, Sentence
 from storyline.report import framing
 from storyline.settings import Settings
 from storyline.store import Store
 
 runner = CliRunner()
+SVG = "{http://www.w3.org/2000/svg}"
 
 # ---------------------------------------------------------------- a hand-built store
 
@@ -143,23 +145,35 @@ def store(db):
 # ---------------------------------------------------------------- profiles
 
 
-def test_country_is_inferred_from_country_code_domains(store):
+def test_an_outlet_the_directory_does_not_know_stays_unknown(store):
+    """Country-code domains (.pl, .ua, .ru) are no evidence of an outlet's country or owner."""
     profiles = {p["outlet"]: p for p in framing.outlet_profiles(store, "s1")}
-    assert profiles["Alpha Wire"]["country"] == "Poland" and profiles["Alpha Wire"]["country_inferred"]
-    assert profiles["Alpha Wire"]["domains"] == ["alpha.example.pl", "www.alpha.example.pl"]
-    assert profiles["Gamma Radio"]["country_code"] == "UA" and profiles["Delta News"]["country_code"] == "RU"
-    # generic top-level domains say nothing about a country; state affiliation stays unknown
-    assert profiles["Beta Times"]["country"] is None and profiles["Beta Times"]["country_source"] is None
-    assert profiles["Alpha Wire"]["state_affiliated"] is None
-    assert profiles["Alpha Wire"]["articles"] == 3 and profiles["Echo Ledger"]["copies"] == 1
+    alpha = profiles["Alpha Wire"]
+    assert alpha["domains"] == ["alpha.example.pl", "www.alpha.example.pl"]
+    assert (alpha["country"], alpha["country_code"], alpha["ownership"], alpha["side"]) == (None, None, "unknown",
+                                                                                            "unknown")
+    assert profiles["Gamma Radio"]["country"] is None and profiles["Delta News"]["country_code"] is None
+    assert alpha["state_affiliated"] is None and alpha["matched_by"] is None and alpha["listed_in"] is None
+    assert alpha["articles"] == 3 and profiles["Echo Ledger"]["copies"] == 1
 
 
-@pytest.mark.parametrize("url, code", [
-    ("https://news.example.com.ua/x", "UA"), ("https://www.example.co.uk/a", "GB"), ("https://example.net.br/", "BR"),
-    ("https://www.example.com:443/a", None), ("https://example.io/", None), ("not a url", None), (None, None),
-])
-def test_tld_country(url, code):
-    assert framing.tld_country(framing.host(url))[1] == code
+def test_real_outlets_get_country_ownership_and_group_from_the_directory(db):
+    store = build_store(db, extra_articles=[
+        make_article("s1x", "Sputnik Brasil", NEUTRAL, "2014-03-05", "https://noticiabrasil.net.br/20140305/x"),
+        make_article("s2x", "SBS News", NEUTRAL + " Seoul.", "2014-03-05", "https://news.sbs.co.kr/news/1"),
+        make_article("s3x", "Gazeta.ru (gazeta.press mirror)", NEUTRAL + " Moscow.", "2014-03-05",
+                     "https://www.gazeta.press/amp/politics/1"),
+        make_article("s4x", "Some Portal", NEUTRAL + " Brasilia.", "2014-03-05", "https://portal.example.com.br/1")])
+    profiles = {p["outlet"]: p for p in framing.outlet_profiles(store, "s1")}
+    sputnik = profiles["Sputnik Brasil"]  # a .br domain, Russian state media: never "Brazil (inferred)"
+    assert (sputnik["country"], sputnik["country_code"], sputnik["ownership"], sputnik["group"]) == (
+        "Russia", "RU", "state", "Rossiya Segodnya")
+    assert sputnik["state_affiliated"] is True and sputnik["side"] == "state" and sputnik["matched_by"] == "domain"
+    sbs = profiles["SBS News"]  # the name is also an alias of Australia's SBS: the domain decides
+    assert (sbs["name"], sbs["country_code"], sbs["ownership"]) == ("SBS (South Korea)", "KR", "private")
+    gazeta = profiles["Gazeta.ru (gazeta.press mirror)"]  # by the name before the parenthesis
+    assert (gazeta["name"], gazeta["matched_by"], gazeta["ownership"]) == ("Gazeta.ru", "name", "state")
+    assert profiles["Some Portal"]["country"] is None and profiles["Some Portal"]["ownership"] == "unknown"
 
 
 def test_user_profiles_override_by_name_and_domain(store, tmp_path):
@@ -167,30 +181,33 @@ def test_user_profiles_override_by_name_and_domain(store, tmp_path):
     path.write_text("outlets:\n"
                     "  beta times:\n    country: NO\n    state_affiliated: false\n"
                     "  example.ru:\n    country: Freedonia\n    state_affiliated: true\n    notes: state broadcaster\n"
-                    "  alpha.example.pl:\n    state_affiliated: false\n", encoding="utf-8")
+                    "  alpha.example.pl:\n    ownership: public\n    group: Alpha Group\n", encoding="utf-8")
     profiles = {p["outlet"]: p for p in framing.outlet_profiles(store, "s1", framing.load_profiles(path))}
     beta = profiles["Beta Times"]
-    assert (beta["country"], beta["country_code"], beta["country_source"]) == ("Norway", "NO", "profile")
+    assert (beta["country"], beta["country_code"], beta["listed_in"]) == ("Norway", "NO", str(path))
     assert beta["state_affiliated"] is False and beta["matched_by"] == "name"
+    assert beta["ownership"] == "unknown" and beta["side"] == "independent"  # not state: public or private unsaid
     delta = profiles["Delta News"]  # a profile for a parent domain covers its hosts; unknown countries kept as given
     assert (delta["country"], delta["country_code"], delta["state_affiliated"]) == ("Freedonia", None, True)
-    assert delta["matched_by"] == "domain" and delta["notes"] == "state broadcaster"
-    alpha = profiles["Alpha Wire"]  # a profile without a country still gets the inferred one
-    assert alpha["state_affiliated"] is False and alpha["country"] == "Poland" and alpha["country_inferred"]
+    assert delta["matched_by"] == "domain" and delta["notes"] == "state broadcaster" and delta["ownership"] == "state"
+    alpha = profiles["Alpha Wire"]  # a profile without a country gets none: nothing is inferred from .pl
+    assert (alpha["ownership"], alpha["group"], alpha["country"]) == ("public", "Alpha Group", None)
 
 
 def test_bad_profile_file_is_a_clear_error(tmp_path):
     path = tmp_path / "outlets.yaml"
     path.write_text("outlets: [not, a, mapping]\n", encoding="utf-8")
-    with pytest.raises(StorylineError, match="outlets"):
+    with pytest.raises(StorylineError, match="outlet"):
+        framing.load_profiles(path)
+    path.write_text("outlets:\n  - name: X\n    ownership: owned\n", encoding="utf-8")
+    with pytest.raises(StorylineError, match="ownership must be one of"):
         framing.load_profiles(path)
     with pytest.raises(StorylineError):
         framing.load_profiles(tmp_path / "missing.yaml")
 
 
-def test_bundled_data_names_no_outlet():
-    profiles = framing.load_profiles()
-    assert profiles["outlets"] == {}
+def test_bundled_data_holds_the_directory_and_the_lexicon():
+    assert len(framing.load_profiles()) >= 400
     lexicon = framing.load_lexicon()
     assert {"en", "ru", "uk"} <= {lang for entry in lexicon.values() for lang in entry if lang != "description"}
 
@@ -289,11 +306,191 @@ def test_cli_framing_and_outlets(store, db):
     result = runner.invoke(app, ["framing", "s1", "--db", db])
     assert result.exit_code == 0, result.output
     assert "Alpha Wire" in result.output and "truce breach" in result.output and "regime" in result.output
-    assert "Delta News" in result.output and "Poland (inferred)" in result.output
+    assert "Delta News" in result.output and "inferred" not in result.output and "Poland" not in result.output
+    assert "State-owned against independent outlets" in result.output
     as_json = runner.invoke(app, ["framing", "s1", "--db", db, "--json"])
     assert json.loads(as_json.output)["omissions"]["needed"] == 3
     listing = runner.invoke(app, ["outlets", "--db", db, "--json"])
     assert {p["outlet"] for p in json.loads(listing.output)} >= {"Alpha Wire", "Gamma Radio"}
+    assert {p["ownership"] for p in json.loads(listing.output)} == {"unknown"}
+    table = runner.invoke(app, ["outlets", "--db", db])
+    assert "ownership" in table.output and "group" in table.output and "unknown" in table.output
+
+
+# ---------------------------------------------------------------- quotes, credits, comparable articles
+
+
+def add_story(store, story, articles, analyses=(), entities=(), entity_mentions=(), events=(), event_mentions=(),
+              duplicates=None):
+    """Articles (with hand-made analyses) as one story of a store, with the given entities and events."""
+    store.add_articles([(a, None) for a in articles])
+    store.save_analyses([(analysis, {"names": "[]", "words": "[]", "minhash": b"", "paragraphs": []})
+                         for analysis in analyses])
+    store.set_story_assignments({a.id: story for a in articles})
+    if duplicates:
+        store.set_duplicates(duplicates)
+    store.replace_results(
+        stories=[{"id": story, "title": story, "first_seen": "2014-05-01", "last_seen": "2014-05-20",
+                  "size": len(articles), "updated_at": "2014-05-21T00:00:00+00:00"}],
+        entities=list(entities), entity_mentions=list(entity_mentions), events=list(events),
+        event_mentions=list(event_mentions), claims=[], conflicts=[], changes=[])
+    return store
+
+
+def sentences_of(article_id, text, people=()):
+    """An analysis: one sentence per '. '-ended piece, and the given names as PERSON mentions."""
+    spans, start = [], 0
+    for piece in text.split(". "):
+        end = start + len(piece) + (1 if start + len(piece) < len(text) else 0)
+        spans.append(Sentence(len(spans), start, end, text[start:end]))
+        start = end + 1
+    mentions = []
+    for name in people:
+        at = text.index(name)
+        index = next(s.index for s in spans if s.start <= at < s.end)
+        mentions.append(Mention(at, at + len(name), name, "PERSON", index))
+    return Analysis(article_id, tuple(spans), tuple(mentions))
+
+
+def test_a_quoted_loaded_term_is_whom_the_outlet_quotes(db):
+    kilo = "Vladimir Putin called the offensive a \u201cliberation\u201d of the region. The offensive went on."
+    lima = "The liberation of the region was complete, the army said. Officials discussed the agenda."
+    mike = 'Troops continued the "liberation" of villages. Officials discussed the agenda.'
+    articles = [make_article("k1", "Kilo Post", kilo, "2014-05-01", "https://kilo.example/1"),
+                make_article("l1", "Lima Times", lima, "2014-05-01", "https://lima.example/1"),
+                make_article("m1", "Mike Daily", mike, "2014-05-01", "https://mike.example/1")]
+    store = add_story(Store(db), "s2", articles, [sentences_of("k1", kilo, ["Vladimir Putin"]),
+                                                  sentences_of("l1", lima), sentences_of("m1", mike)])
+    outlets = framing.loaded_terms(store, "s2")["outlets"]
+    assert outlets["Kilo Post"]["hits"] == 0 and outlets["Kilo Post"]["terms"] == []  # not the outlet's own word
+    [quoted] = outlets["Kilo Post"]["quoted"]
+    assert (quoted["term"], quoted["forms"], quoted["speakers"], quoted["unattributed"]) == (
+        "liberat*", ["liberation"], ["Vladimir Putin"], 0)
+    assert quoted["examples"][0]["article"] == "k1"
+    assert outlets["Lima Times"]["hits"] == 1 and outlets["Lima Times"]["terms"][0]["term"] == "liberat*"
+    [scare] = outlets["Mike Daily"]["quoted"]  # in quotation marks, nobody named: still not the outlet's own
+    assert scare["speakers"] == [] and scare["unattributed"] == 1 and outlets["Mike Daily"]["hits"] == 0
+
+
+CREDITS = " ".join(f"Troops moved the convoy to post {n} (Photo: Reuters/Jane Doe). Getty Images showed the convoy. "
+                   f"All rights reserved by the agency. Read more about the border crossing here."
+                   for n in range(8))
+
+
+def test_credits_bylines_and_boilerplate_are_nobodys_words(db):
+    articles = [make_article("n1", "November Wire", "By Jane Doe. " + CREDITS + " " + NEUTRAL, "2014-05-01",
+                             "https://november.example/1"),
+                make_article("o1", "Oscar Times", "Envoys spoke at length. " + NEUTRAL + " " + NEUTRAL, "2014-05-01",
+                             "https://oscar.example/1"),
+                make_article("p1", "Papa Post", "Envoys spoke briefly. " + NEUTRAL + " " + NEUTRAL, "2014-05-01",
+                             "https://papa.example/1")]
+    store = add_story(Store(db), "s2", articles)
+    terms = {t["term"] for t in framing.distinctive_terms(store, "s2")["outlets"]["November Wire"]["terms"]}
+    assert "convoy" in terms  # the outlet's own words still stand out
+    furniture = {"photo", "reuters", "jane", "doe", "getty", "image", "images", "right", "rights", "reserved", "read",
+                 "more", "border crossing", "crossing"}
+    assert not {w for term in terms for w in [term, *term.split()]} & furniture, terms
+    spans = framing.furniture_spans("The envoy arrived (Photo: Reuters/Jane Doe), officials said. Read more here")
+    assert len(spans) == 2
+
+
+def long_report(name, extra=""):
+    return f"{name} met the envoys in Saltmere. " + extra + NEUTRAL
+
+
+def test_omissions_only_against_articles_of_similar_length_and_date(db):
+    articles = [make_article("p1", "Papa News", long_report("Anna Ivanova"), "2014-05-01", "https://papa.example/1"),
+                make_article("q1", "Quebec Times", long_report("Anna Ivanova"), "2014-05-01", "https://q.example/1"),
+                make_article("r1", "Romeo Wire", long_report("Anna Ivanova"), "2014-05-02", "https://r.example/1"),
+                # a 1,500-character excerpt of the same day: it may only have been cut before her name
+                make_article("s1", "Sierra Post", NEUTRAL[:1500], "2014-05-01", "https://sierra.example/1"),
+                # a full article, but eighteen days later
+                make_article("t1", "Tango Daily", long_report("Someone Else"), "2014-05-20", "https://t.example/1"),
+                # a full article the next day: leaving her out is an omission
+                make_article("u1", "Uniform Herald", long_report("Someone Else"), "2014-05-02", "https://u.example/1")]
+    reports = [a for a in articles if a.id in ("p1", "q1", "r1")]
+    store = add_story(
+        Store(db), "s2", articles,
+        entities=[{"id": "e-anna", "name": "Anna Ivanova", "type": "PERSON", "affiliation": None,
+                   "affiliation_inferred": True, "external_id": None, "aliases": "[]", "roles": "[]",
+                   "mention_count": 3, "article_count": 3}],
+        entity_mentions=mention_rows("e-anna", reports, "Anna Ivanova"),
+        events=[event_row("ev1", "meeting", "2014-05-01", "Saltmere", ["Anna Ivanova"], 3, "Ivanova meets envoys",
+                          story="s2")],
+        event_mentions=[{"event_id": "ev1", "article_id": a.id, "sentence": 0, "text": "met", "date_text": "",
+                         "status": "happened", "attribution": ""} for a in reports])
+    result = framing.omissions(store, "s2", share=0.4)
+    assert result["needed"] == 3 and result["window_days"] == 3 and result["length_ratio"] == 0.75
+    facts = {f["id"]: f for f in result["facts"]}
+    for fact in (facts["ev1"], facts["e-anna"]):
+        assert fact["missing"] == ["Uniform Herald"], fact
+        assert fact["not_comparable"] == ["Sierra Post", "Tango Daily"]
+    assert [i["id"] for i in result["by_outlet"]["Uniform Herald"]] == ["ev1", "e-anna"]
+    assert result["by_outlet"]["Sierra Post"] == [] and result["by_outlet"]["Tango Daily"] == []
+
+
+# ---------------------------------------------------------------- state-owned against independent
+
+
+def sides_store(db):
+    """RT and TASS (state), Reuters (private), BBC News (public), and an unknown outlet copying Reuters."""
+    state = "Russian troops continued the special military operation and the liberation of the region. "
+    free = "The invasion continued, officials said. "
+    articles = [make_article("rt1", "RT", state + NEUTRAL, "2014-05-01", "https://www.rt.com/news/1"),
+                make_article("ta1", "TASS", state + "The envoys met. " + NEUTRAL, "2014-05-02", "https://tass.com/2"),
+                make_article("re1", "Reuters", free + NEUTRAL, "2014-05-01", "https://www.reuters.com/world/1"),
+                make_article("bb1", "BBC News", free + "A ceasefire was discussed. " + NEUTRAL, "2014-05-02",
+                             "https://www.bbc.co.uk/news/1"),
+                make_article("hw1", "Harbour Wire", free + NEUTRAL + " Wire.", "2014-05-02",
+                             "https://harbourwire.example/1")]
+    mentions = {"ev-a": ["rt1", "ta1"], "ev-b": ["re1", "bb1"], "ev-c": ["rt1", "re1"], "ev-d": ["ta1", "bb1"]}
+    return add_story(
+        Store(db), "s3", articles, duplicates={"hw1": ("re1", 0.98)},
+        events=[event_row("ev-a", "statement", "2014-05-01", None, [], 2, "Moscow claims a village", story="s3"),
+                event_row("ev-b", "meeting", "2014-05-02", "Saltmere", [], 2, "Envoys meet in Saltmere", story="s3"),
+                event_row("ev-c", "call", "2014-05-01", None, [], 2, "Leaders speak by phone", story="s3"),
+                event_row("ev-d", "visit", None, None, [], 2, "An undated visit", story="s3")],
+        event_mentions=[{"event_id": e, "article_id": a, "sentence": 0, "text": "x", "date_text": "",
+                         "status": "happened", "attribution": ""} for e, ids in mentions.items() for a in ids])
+
+
+def test_state_owned_against_independent_outlets(db):
+    store = sides_store(db)
+    result = framing.framing(store, "s3")
+    compared = result["sides"]
+    assert compared["compared"] and compared["unknown"] == ["Harbour Wire"]
+    assert compared["state"]["outlets"] == ["RT", "TASS"] and compared["independent"]["outlets"] == ["BBC News",
+                                                                                                    "Reuters"]
+    only_state = {t["term"]: t for t in compared["terms_only"]["state"]}
+    assert set(only_state) == {"special military operation", "liberat*"}
+    assert only_state["liberat*"]["count"] == 2 and only_state["liberat*"]["outlets"] == ["RT", "TASS"]
+    assert [t["term"] for t in compared["terms_only"]["independent"]] == ["invasion"]
+    assert compared["independent"]["hits"] == 2  # the copy (Harbour Wire) is no voice of its own
+    events = compared["events"]
+    assert [e["id"] for e in events["state"]] == ["ev-a"] and [e["id"] for e in events["independent"]] == ["ev-b"]
+    assert [e["id"] for e in events["both"]] == ["ev-c"]  # the undated ev-d is left out
+    assert events["both"][0]["state_outlets"] == ["RT"] and events["both"][0]["independent_outlets"] == ["Reuters"]
+    json.dumps(result)
+
+
+def test_coverage_by_country_and_ownership_folds_copies(db):
+    from storyline.report import outlets as outlet_report
+
+    store = sides_store(db)
+    covered = outlet_report.coverage(store, "s3")
+    assert (covered["articles"], covered["copies"], covered["outlets"], covered["known_ownership"]) == (4, 1, 5, 4)
+    ownership = {s["key"]: s for s in covered["by_ownership"]}
+    assert [s["key"] for s in covered["by_ownership"]] == ["state", "public", "private"]  # no unknown report left
+    assert ownership["state"]["articles"] == 2 and ownership["state"]["share"] == 50.0
+    assert ownership["private"]["articles"] == 1 and ownership["private"]["copies"] == 1  # Harbour Wire's copy
+    assert ownership["private"]["outlets"] == ["Reuters"] and ownership["public"]["outlets"] == ["BBC News"]
+    countries = {s["key"]: (s["label"], s["articles"]) for s in covered["by_country"]}
+    assert countries == {"RU": ("Russia", 2), "GB": ("United Kingdom", 2)}
+    bar = ET.fromstring(outlet_report.bar_svg(covered["by_ownership"], "By <ownership>"))
+    texts = ["".join(t.itertext()) for t in bar.iter(f"{SVG}text")]
+    assert "State-owned 2" in texts and "Private 1" in texts  # every segment says what it is, not colour alone
+    tips = ["".join(t.itertext()) for t in bar.iter(f"{SVG}title")]
+    assert tips[0] == "By <ownership>" and any("Reuters" in tip and "1 copy folded in" in tip for tip in tips)
 
 
 # ---------------------------------------------------------------- the demo corpus

@@ -1,6 +1,7 @@
-"""The bundled outlet directory (data/outlet_directory.yaml) is well formed and covers the world.
+"""The bundled outlet directory (data/outlet_directory.yaml) is well formed and covers the world, and
+outlets are looked up in it (and in a user's file) by domain and name, never guessed from a domain.
 
-Fast and offline: reads the YAML file once, no network, no store.
+Fast and offline: reads the YAML files, no network, no store.
 """
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from pathlib import Path
 import pycountry
 import pytest
 import yaml
+
+from storyline.common.outlets import load_directory
+from storyline.errors import StorylineError
 
 PATH = Path(__file__).resolve().parents[1] / "src" / "storyline" / "data" / "outlet_directory.yaml"
 
@@ -102,11 +106,20 @@ def test_ownership_and_kind_come_from_the_vocabulary(outlets):
         assert o["kind"] in KINDS, (o["name"], o["kind"])
 
 
-def test_state_affiliated_is_true_and_only_on_state_outlets(outlets):
+def test_state_affiliated_is_true_and_only_on_state_or_private_outlets(outlets):
+    # a privately owned network run for a government (the Pravda network) is state-affiliated too
     for o in outlets:
         if "state_affiliated" in o:
             assert o["state_affiliated"] is True, o["name"]
-            assert o["ownership"] == "state", o["name"]
+            assert o["ownership"] in ("state", "private"), o["name"]
+
+
+def test_a_state_affiliated_private_network_counts_on_the_state_side():
+    from storyline.common.outlets import load_directory  # defer: the directory is read once per test
+
+    directory = load_directory()
+    info, _ = directory.find("Pravda EN", ["https://pravda-en.com/world/1.html"])
+    assert (info.ownership, info.state_affiliated, info.side) == ("private", True, "state")
 
 
 def test_languages_are_iso_639_1_codes(outlets):
@@ -184,3 +197,90 @@ def test_national_editions_carry_the_owners_country(outlets):
     for name, (country, ownership) in expected.items():
         assert name in by_name, name
         assert (by_name[name]["country"], by_name[name]["ownership"]) == (country, ownership), name
+
+
+# ---------------------------------------------------------------- looking outlets up (common/outlets.py)
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_directory()
+
+
+@pytest.mark.parametrize(("outlet", "url", "expected"), [
+    # a national edition on a country-code domain carries its owner's country, never the domain's
+    ("Sputnik Brasil", "https://noticiabrasil.net.br/amp/20251220/x.html", ("Sputnik Brasil", "RU", "state")),
+    ("Rossiyskaya Gazeta", "https://rg.ru/amp/2025/12/22/x.html", ("Rossiyskaya Gazeta", "RU", "state")),
+    ("TRT World", "https://www.trtworld.com:443/article/x", ("TRT World", "TR", "state")),
+    ("Pravda network (news-pravda.com)", "https://estonia.news-pravda.com/en/x", ("Pravda network hub", "RU",
+                                                                                   "private")),
+    # the domain decides between two outlets a name could mean
+    ("SBS News", "https://news.sbs.co.kr/news/endPage.do?news_id=1", ("SBS (South Korea)", "KR", "private")),
+    ("SBS News", None, ("SBS (Australia)", "AU", "public")),
+    # by name: case, accents, a leading "The" and a trailing part in parentheses aside
+    ("Korea Herald", None, ("The Korea Herald", "KR", "private")),
+    ("Gazeta.ru (gazeta.press mirror)", "https://www.gazeta.press/amp/x", ("Gazeta.ru", "RU", "state")),
+    ("The Spokesman-Review (Miami Herald)", "https://www.spokesman.com/stories/x", ("The Spokesman-Review", "US",
+                                                                                   "private")),
+    ("watson.ch", None, ("watson (Switzerland)", "CH", "private")),
+    # an aggregator's domain yields to an outlet of its own
+    ("Reuters", "https://www.msn.com/en-us/news/world/x", ("Reuters", "GB", "private")),
+])
+def test_outlets_are_found_by_domain_then_name(bundled, outlet, url, expected):
+    info, _ = bundled.find(outlet, [url])
+    assert info is not None, outlet
+    assert (info.name, info.country_code, info.ownership) == expected
+
+
+@pytest.mark.parametrize(("outlet", "url"), [
+    ("Some Portal", "https://portal.example.com.br/a"), ("Tycoon Herald", "https://tycoonherald.com/?p=1"),
+    ("Overview Press (The Korea Herald)", "https://overviewpress.com/x"),  # the parenthesis names the source
+    ("", None)])
+def test_an_outlet_the_directory_does_not_know_is_unknown(bundled, outlet, url):
+    assert bundled.find(outlet, [url]) == (None, None)
+
+
+def test_a_users_file_in_the_directory_layout_replaces_and_adds(tmp_path):
+    path = tmp_path / "outlets.yaml"
+    path.write_text("version: 1\noutlets:\n"
+                    "  - name: Pravda network hub\n    country: RU\n    ownership: state\n    group: my reading\n"
+                    "    domains: [news-pravda.com]\n"
+                    "  - name: Harbour Wire\n    aliases: [HW]\n    domains: [harbourwire.example]\n"
+                    "    country: GB\n    ownership: public\n", encoding="utf-8")
+    directory = load_directory(path)
+    pravda, how = directory.find("Pravda", ["https://news-pravda.com/x"])
+    assert (pravda.ownership, pravda.state_affiliated, pravda.group, pravda.source, how) == (
+        "state", True, "my reading", str(path), "domain")
+    wire, how = directory.find("HW", [])
+    assert (wire.name, wire.country, wire.ownership, how) == ("Harbour Wire", "United Kingdom", "public", "name")
+    assert len(directory) == len(load_directory()) + 1
+
+
+def test_a_users_file_keyed_by_name_or_domain_changes_only_what_it_gives(tmp_path):
+    path = tmp_path / "outlets.yaml"
+    path.write_text("outlets:\n  reuters.com:\n    notes: checked\n  Example Gazette:\n    country: Freedonia\n"
+                    "    state_affiliated: false\n  example.org:\n    name: Example Broadcaster\n"
+                    "    state_affiliated: true\n", encoding="utf-8")
+    directory = load_directory(path)
+    reuters, _ = directory.find("Reuters", [])
+    assert (reuters.country_code, reuters.ownership, reuters.group, reuters.notes) == (
+        "GB", "private", "Thomson Reuters", "checked")
+    gazette, _ = directory.find("example gazette", [])
+    assert (gazette.country, gazette.country_code, gazette.ownership, gazette.side) == (
+        "Freedonia", None, "unknown", "independent")
+    broadcaster, how = directory.find("Anything", ["https://news.example.org/1"])
+    assert (broadcaster.name, broadcaster.ownership, how) == ("Example Broadcaster", "state", "domain")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("outlets: 3\n", "'outlets' must be"),
+    ("outlet:\n  - name: X\n", "unknown key 'outlet'"),
+    ("outlets:\n  - country: GB\n", "needs a name"),
+    ("outlets:\n  - name: X\n    ownership: government\n", "ownership must be one of"),
+    ("outlets:\n  X:\n    owner: me\n", "unknown key 'owner'"),
+    ("outlets: [\n", "not valid YAML"),
+])
+def test_a_bad_users_file_is_one_clear_error(tmp_path, text, message):
+    path = tmp_path / "outlets.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StorylineError, match=message):
+        load_directory(path)

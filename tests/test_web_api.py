@@ -17,7 +17,7 @@ from storyline.store import Store
 from storyline.web import render
 from storyline.web.app import create_app
 from storyline.web.views import router
-from web_helpers import X, add_early_event, build_demo_store, build_hostile_store, unsafe_markup
+from web_helpers import X, add_early_event, build_demo_store, build_hostile_store, build_outlets_store, unsafe_markup
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
@@ -25,8 +25,8 @@ HTML = {"accept": "text/html,application/xhtml+xml"}
 class Client:
     """A synchronous face on an in-process ASGI client."""
 
-    def __init__(self, db: str):
-        self.app = create_app(db)
+    def __init__(self, db: str, outlets=None):
+        self.app = create_app(db, outlets)
         self.loop = asyncio.new_event_loop()
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://storyline.test")
 
@@ -283,6 +283,71 @@ def test_outlets(web):
     assert one["outlet"] == "Harbour Wire" and one["items"]["total"] == 4
     assert all(a["outlet"] == "Harbour Wire" for a in one["items"]["items"])
     web.json(f"/outlets/{quote('No Such Outlet')}.json", status=404)
+    # the demo's outlets are fictional: the directory does not know them, and nothing is guessed
+    assert {(o["country"], o["ownership"], o["group"]) for o in body["items"]} == {(None, "unknown", None)}
+    assert one["ownership"] == "unknown"
+
+
+@pytest.fixture(scope="module")
+def outlets_web(new_db):
+    client = Client(build_outlets_store(new_db("outlets")))
+    yield client
+    client.close()
+
+
+def test_outlets_carry_country_ownership_and_group(outlets_web):
+    body = outlets_web.json("/outlets.json")
+    documented_model("/outlets.json").model_validate(body)
+    items = {o["outlet"]: o for o in body["items"]}
+    rt = items["RT"]
+    assert (rt["country"], rt["country_code"], rt["ownership"], rt["group"]) == ("Russia", "RU", "state", "TV-Novosti")
+    sputnik = items["Sputnik Brasil"]  # on a .br domain, and Russian state media all the same
+    assert (sputnik["country_code"], sputnik["ownership"], sputnik["state_affiliated"]) == ("RU", "state", True)
+    assert (items["BBC News"]["ownership"], items["Reuters"]["ownership"]) == ("public", "private")
+    assert (items["Harbour Wire"]["country"], items["Harbour Wire"]["ownership"]) == (None, "unknown")
+    html = outlets_web.html("/outlets")
+    assert "TV-Novosti" in html and 'class="badge own-state">state<' in html and "Evil &lt;script&gt;" in html
+    assert unsafe_markup(html) == []
+    one = outlets_web.json(f"/outlets/{quote('Sputnik Brasil')}.json")
+    assert (one["ownership"], one["listed_as"], one["group"]) == ("state", "Sputnik Brasil", "Rossiya Segodnya")
+    assert "Rossiya Segodnya" in outlets_web.html(f"/outlets/{quote('Sputnik Brasil')}")
+
+
+def test_story_page_shows_coverage_by_country_and_ownership(outlets_web):
+    body = outlets_web.json("/stories/talks.json")
+    documented_model("/stories/talks.json").model_validate(body)
+    coverage = body["coverage"]
+    # eleven articles from nine outlets, Harbour Wire's copy of Reuters folded into its original
+    assert (coverage["articles"], coverage["copies"], coverage["outlets"], coverage["known_ownership"]) == (
+        10, 1, 9, 7)
+    assert [(s["key"], s["articles"], s["share"]) for s in coverage["by_ownership"]] == [
+        ("state", 4, 40.0), ("public", 2, 20.0), ("private", 2, 20.0), ("unknown", 2, 20.0)]
+    private = coverage["by_ownership"][2]
+    assert private["copies"] == 1 and private["outlets"] == ["Reuters", "The Kyiv Independent"]
+    assert [(s["label"], s["articles"]) for s in coverage["by_country"]] == [
+        ("Russia", 4), ("Ukraine", 2), ("United Kingdom", 2), ("Unknown", 2)]
+    html = outlets_web.html("/stories/talks")
+    assert unsafe_markup(html) == []
+    section = html[html.index('id="coverage-h"'):html.index("<h2>Timeline")]
+    assert section.count('<svg xmlns="http://www.w3.org/2000/svg" class="bar"') == 2
+    # every segment is named in text, on the bar and in the legend: colour is never the only cue
+    assert ">State-owned 4</text>" in section and "<b>State-owned</b> 4 (40.0%)" in section
+    assert "<b>Russia</b> 4 (40.0%)" in section and "1 copy folded in" in section
+    assert "Evil &lt;script&gt;" in section and "<script>alert" not in section
+
+
+def test_a_users_outlet_file_extends_the_directory(new_db, tmp_path):
+    path = tmp_path / "outlets.yaml"
+    path.write_text("outlets:\n  - name: Harbour Wire\n    country: GB\n    ownership: private\n"
+                    "    group: Harbour Media\n    domains: [harbourwire.example]\n", encoding="utf-8")
+    client = Client(build_outlets_store(new_db("outlets-user")), outlets=path)
+    try:
+        wire = {o["outlet"]: o for o in client.json("/outlets.json")["items"]}["Harbour Wire"]
+        assert (wire["country_code"], wire["ownership"], wire["group"]) == ("GB", "private", "Harbour Media")
+        coverage = client.json("/stories/talks.json")["coverage"]
+        assert coverage["known_ownership"] == 8 and coverage["by_ownership"][2]["articles"] == 3
+    finally:
+        client.close()
 
 
 def test_search_marks_matches_safely(web):

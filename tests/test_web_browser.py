@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from storyline.web.app import create_app
-from web_helpers import add_early_event, build_demo_store, build_hostile_store
+from web_helpers import (
+    CROWD,
+    add_crowded_event,
+    add_early_event,
+    build_demo_store,
+    build_hostile_store,
+    build_outlets_store,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +98,25 @@ def early_site(browser, new_db) -> Iterator[Served]:
     """The demo store with one background meeting 200 days before the talks (what squashed the chart)."""
     location = build_demo_store(new_db("browser-early"))
     add_early_event(location, "Envoys of both sides first met in Saltmere to prepare the talks")
+    served = Served(location)
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def outlets_site(browser, new_db) -> Iterator[Served]:
+    """A story covered by outlets the outlet directory knows (state, public, private) and two it does not."""
+    served = Served(build_outlets_store(new_db("browser-outlets")))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def crowded_site(browser, new_db) -> Iterator[Served]:
+    """The demo store with one low-confidence meeting of nine people, reported by an article, its syndicated copy
+    and another outlet (web_helpers.add_crowded_event)."""
+    location = build_demo_store(new_db("browser-crowded"))
+    add_crowded_event(location)
     served = Served(location)
     yield served
     served.stop()
@@ -252,3 +278,72 @@ def test_web_details(page, demo_site, shots):
     assert "Pavel Vrastek" in about
     page.screenshot(path=str(shots / "16-claims.png"))  # the first screen: the page is long
     assert [e for e in page.errors if "400" not in e and "404" not in e] == [] and page.dialogs == []
+
+
+def test_story_page_shows_the_coverage_bar(page, outlets_site, shots):
+    page.goto(f"{outlets_site.url}/stories/talks")
+    ownership = page.locator("#coverage-ownership")
+    bar = ownership.locator("svg.bar")
+    assert bar.count() == 1 and bar.get_attribute("role") == "img"
+    # each segment says what it is in text (colour is never the only cue), its width its share
+    assert bar.locator("text").all_text_contents() == ["State-owned 4", "Public 2", "Private 2", "Unknown 2"]
+    widths = [r.bounding_box()["width"] for r in bar.locator("rect.seg").all()]
+    assert len(widths) == 4 and abs(widths[0] - 2 * widths[1]) < 4 and abs(widths[1] - widths[3]) < 2
+    assert abs(sum(widths) - bar.bounding_box()["width"]) < 8  # the segments fill the bar
+    legend = ownership.locator("ul.legend li").all_inner_texts()
+    assert legend[0].startswith("State-owned 4 (40.0%): ") and "RT" in legend[0] and "Sputnik Brasil" in legend[0]
+    assert legend[2].startswith("Private 2 (20.0%), 1 copy folded in: Reuters")
+    country = page.locator("#coverage-country")
+    assert country.locator("svg.bar text").first.text_content() == "Russia 4"
+    assert "Evil <script>alert('x')</script>" in country.locator("ul.legend").inner_text()  # a name, shown as text
+    tip = bar.locator("rect.seg title").first.text_content()
+    assert tip.startswith("State-owned: 4 articles (40.0%): RT, ")
+    sources = {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()[1:3]
+               for r in page.locator("section", has_text="Sources").locator("table.list tbody tr").all()}
+    assert sources["TASS"] == ["Russia", "state"] and sources["Harbour Wire"] == ["unknown", "unknown"]
+    page.locator("section.coverage").screenshot(path=str(shots / "17-coverage-bars.png"))
+    page.screenshot(path=str(shots / "18-story-coverage.png"), full_page=True)
+    page.goto(f"{outlets_site.url}/outlets")
+    rows = {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
+            for r in page.locator("table.list tbody tr").all()}
+    assert rows["Sputnik Brasil"][1:4] == ["Russia", "state", "Rossiya Segodnya"]
+    assert rows["Harbour Wire"][1:3] == ["unknown", "unknown"]
+    page.screenshot(path=str(shots / "19-outlets.png"), full_page=True)
+    assert page.dialogs == [] and page.errors == []
+
+
+def test_titles_sources_participants_and_revisions_read_as_an_analyst_needs(page, crowded_site, shots):
+    page.goto(f"{crowded_site.url}/stories")
+    row = page.locator("table.stories tbody tr").first
+    title = row.locator("td.wide a").inner_text()
+    assert not title.startswith("Analysis:") and "Vrastek" in title  # what the sources agree on, in full
+    listed_events = int(row.locator("td.num").nth(2).inner_text())
+    page.screenshot(path=str(shots / "17-story-titles.png"), full_page=True)
+
+    row.locator("td.wide a").click()
+    page.wait_for_url("**/stories/*")
+    meta = page.locator("p.meta").inner_text()
+    assert f"{listed_events} events" in meta  # the list and the page count the same events
+    crowded = page.locator("#ev-vCrowd")
+    text = crowded.inner_text()
+    assert "low confidence" in text and "+3 more" in text
+    assert "Harbour Wire (copy: Evening Ledger), Coastline Herald" in crowded.locator(".outlets").inner_text()
+    assert "Lene Halvard" not in text  # folded into "+3 more", named in its tooltip and on the event page
+    crowded.scroll_into_view_if_needed()
+    page.locator("table.events").screenshot(path=str(shots / "18-timeline-rows.png"))
+
+    crowded.locator("a.more").click()
+    page.wait_for_url("**/events/vCrowd")
+    facts = page.locator("dl.facts").inner_text()
+    assert all(name in facts for name in CROWD)
+    assert "Harbour Wire (copy: Evening Ledger), Coastline Herald" in facts
+    page.screenshot(path=str(shots / "19-event-participants.png"), full_page=True)
+
+    page.goto(f"{crowded_site.url}/conflicts")
+    revision = page.locator("section.revisions p.revision").first
+    assert re.sub(r"\s+", " ", revision.inner_text()).startswith("number of points in the plan")
+    values = revision.locator(".step .value").all_inner_texts()
+    assert values == ["12", "9"]
+    assert "12" not in page.locator(".sides .value").all_inner_texts()  # not shown as a conflict
+    page.screenshot(path=str(shots / "20-revisions.png"))
+    assert page.errors == [] and page.dialogs == []

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from storyline import pipeline
 from storyline.cli.commands import demo_corpus
+from storyline.models import Article
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store import schema as t
@@ -72,6 +73,52 @@ def build_hostile_store(path: str) -> str:
     return path
 
 
+# Outlets the outlet directory knows (state, public, private; two countries each side), one it does not,
+# and one whose name is markup: (id, outlet, url, day, copy of).
+OUTLET_ARTICLES = [
+    ("rt1", "RT", "https://www.rt.com/russia/1-talks/", "2025-11-20", None),
+    ("rt2", "RT", "https://www.rt.com/russia/2-talks/", "2025-11-21", None),
+    ("ta1", "TASS", "https://tass.com/politics/1", "2025-11-20", None),
+    ("sp1", "Sputnik Brasil", "https://noticiabrasil.net.br/20251120/1.html", "2025-11-20", None),
+    ("re1", "Reuters", "https://www.reuters.com/world/europe/1", "2025-11-20", None),
+    ("bb1", "BBC News", "https://www.bbc.com/news/articles/1", "2025-11-21", None),
+    ("ki1", "The Kyiv Independent", "https://kyivindependent.com/talks-1/", "2025-11-21", None),
+    ("su1", "Suspilne", "https://suspilne.media/1-talks/", "2025-11-21", None),
+    ("hw1", "Harbour Wire", "https://harbourwire.example/1", "2025-11-21", "re1"),
+    ("hw2", "Harbour Wire", "https://harbourwire.example/2", "2025-11-22", None),
+    ("ev1", f"Evil {X}", "https://evil.example/1", "2025-11-22", None),
+]
+
+
+def build_outlets_store(path: str) -> str:
+    """One story covered by real outlets the outlet directory knows and by two it does not (one named in markup),
+    with a syndicated copy (hw1 of re1): written straight into a real store, no NLP."""
+    store = Store(path)
+    articles = []
+    for article_id, outlet, url, day, _ in OUTLET_ARTICLES:
+        text = (f"Envoys met in Geneva on {day} to discuss the peace plan, {outlet} reported. "
+                "The delegations agreed to meet again. ") * 3
+        articles.append(Article(id=article_id, text=text, original=text, offsets=((0, 0, len(text)),),
+                                title=f"Talks in Geneva ({outlet})", url=url, outlet=outlet,
+                                published=date.fromisoformat(day), language="en", fingerprint=article_id))
+    store.add_articles([(a, None) for a in articles])
+    store.set_story_assignments({a.id: "talks" for a in articles})
+    store.set_duplicates({i: (copy_of, 0.97) for i, _, _, _, copy_of in OUTLET_ARTICLES if copy_of})
+    event = {"id": "vG", "type": "meeting", "plover": "CONSULT", "first": "2025-11-20", "last": "2025-11-20",
+             "status": "happened", "place": "Geneva", "participants": "[]", "participant_ids": "[]", "parties": "[]",
+             "summary": "Envoys meet in Geneva", "independent_sources": 6, "story": "talks"}
+    store.replace_results(
+        stories=[{"id": "talks", "title": "Peace talks in Geneva", "first_seen": "2025-11-20",
+                  "last_seen": "2025-11-22", "size": len(articles), "updated_at": "2025-11-23T00:00:00+00:00"}],
+        entities=[], entity_mentions=[], events=[event],
+        event_mentions=[{"event_id": "vG", "article_id": a.id, "sentence": 0, "text": a.text.split(". ")[0],
+                         "date_text": a.published.isoformat(), "status": "happened", "attribution": ""}
+                        for a in articles],
+        claims=[], conflicts=[], changes=[])
+    store.close()
+    return path
+
+
 def add_early_event(path: str, summary: str, days_before: int = 200) -> tuple[str, str]:
     """One background event in the largest story, ``days_before`` its first dated event (a meeting the
     articles recall from months before): what stretched the story chart's axis.  Returns (story, event id)."""
@@ -91,6 +138,30 @@ def add_early_event(path: str, summary: str, days_before: int = 200) -> tuple[st
             attribution="", date_basis="stated"))
     store.close()
     return story, "vEarly"
+
+
+CROWD = ["Tomas Ebbing", "Pavel Vrastek", "Mirela Dunca", "Greta Holmsen", "Henrik Vasse", "Agnes Tollan",
+         "Ilsa Marrow", "Oskar Brenn", "Lene Halvard"]
+
+
+def add_crowded_event(path: str, event_id: str = "vCrowd") -> tuple[str, str]:
+    """One low-confidence meeting of nine people in the largest story, reported by the demo's article d03, by
+    its syndicated copy d04 and by d05: what the timeline must neither cut silently nor count twice.
+    Returns (story, event id)."""
+    store = Store(path)
+    with store.engine.begin() as conn:
+        story = conn.execute(select(t.articles.c.story).where(t.articles.c.id == "d03")).scalar_one()
+        conn.execute(insert(t.events).values(
+            id=event_id, type="meeting", plover="CONSULT", first="2014-03-05", last="2014-03-05", status="happened",
+            place="Saltmere", participants=json.dumps(CROWD), participant_ids=json.dumps([None] * len(CROWD)),
+            parties="[]", summary="Nine delegates met in Saltmere", independent_sources=2, story=story,
+            confidence=0.3))
+        for article in ("d03", "d04", "d05"):
+            conn.execute(insert(t.event_mentions).values(
+                event_id=event_id, article_id=article, sentence=1, text="Nine delegates met in Saltmere.",
+                date_text="2014-03-05", status="happened", attribution="", date_basis="relative_inferred"))
+    store.close()
+    return story, event_id
 
 
 class _Scan(HTMLParser):
@@ -115,7 +186,8 @@ class _Scan(HTMLParser):
         self.seen[tag] = self.seen.get(tag, 0) + 1
         if tag in ("html", "head", "body") and self.seen[tag] > 1:
             self.problems.append(f"a second <{tag}>")
-        if tag == "svg" and attributes.get("class") in ("tl", "key"):  # the timeline chart and its legend
+        # the timeline chart and its legend, the coverage bars
+        if tag == "svg" and attributes.get("class") in ("tl", "key", "bar"):
             return
         if tag == "link" and attributes.get("href") in ("/static/style.css", "/static/favicon.svg"):
             return

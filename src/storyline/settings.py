@@ -25,7 +25,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "Store: a SQLite file path, or a SQLAlchemy URL (postgresql://...)."),
     Setting("aliases", "", "Optional YAML alias file forcing or forbidding entity merges."),
-    Setting("outlets", "", "Optional YAML file of outlet profiles (country, state affiliation)."),
+    Setting("outlets", "", "Optional YAML file of outlets (country, ownership, group) extending the outlet directory."),
     Setting("lexicon", "", "Optional YAML file of loaded terms extending the bundled lexicon."),
     Setting("max_file_bytes", 20_000_000, "Largest input file accepted, in bytes."),
     Setting("max_article_chars", 200_000, "Article text beyond this many characters is cut."),

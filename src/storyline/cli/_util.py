@@ -11,6 +11,7 @@ import yaml
 from storyline.errors import E, StorylineError
 from storyline.pipeline import no_progress, tqdm_progress
 from storyline.read.records import plain
+from storyline.report.text import shorten
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -46,13 +47,18 @@ def emit(value: Any, as_json: bool) -> bool:
     return as_json
 
 
+COLUMN = 60  # widest a column is shown ...
+LAST_COLUMN = 100  # ... and the last one (a title, say), which has the rest of the line
+
+
 def table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
+    """Rows as aligned columns; a value too wide for its column is cut after a whole word, ending "…"."""
     if not rows:
         typer.echo("(none)")
         return
-    cells = [[("" if r.get(k) is None else str(r.get(k))) for k, _ in columns] for r in rows]
+    cells = [[" ".join(("" if r.get(k) is None else str(r.get(k))).split()) for k, _ in columns] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
-    widths = [min(w, 60) for w in widths]
+    widths = [min(w, LAST_COLUMN if i == len(widths) - 1 else COLUMN) for i, w in enumerate(widths)]
     typer.echo("  ".join(h.ljust(widths[i]) for i, (_, h) in enumerate(columns)).rstrip())
     for c in cells:
-        typer.echo("  ".join(v[:widths[i]].ljust(widths[i]) for i, v in enumerate(c)).rstrip())
+        typer.echo("  ".join(shorten(v, widths[i]).ljust(widths[i]) for i, v in enumerate(c)).rstrip())

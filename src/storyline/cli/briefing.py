@@ -13,8 +13,8 @@ from storyline.report import framing as framing_stage
 from storyline.report.briefing import write_briefing
 from storyline.settings import Settings
 
-OUTLETS_HELP = ("YAML file of outlet profiles (country, state affiliation) keyed by outlet name or domain; "
-                "extends the bundled defaults.")
+OUTLETS_HELP = ("YAML file of outlets (country, ownership: state, public or private, parent group), a list or keyed "
+                "by outlet name or domain; extends and overrides the bundled outlet directory.")
 LEXICON_HELP = "YAML file of loaded terms by category and language; its categories replace the bundled ones."
 
 
@@ -89,6 +89,9 @@ def framing(
             for term in o["terms"][:8]:
                 typer.echo(f"    {term['forms'][0]} ({term['category']}) x{term['count']}  "
                            f"{_examples(term['examples'])}")
+        for term in o.get("quoted", [])[:4]:
+            typer.echo(f"  {outlet} quotes {_speakers(term)}: \u201c{term['forms'][0]}\u201d ({term['category']}) "
+                       f"x{term['count']}  {_examples(term['examples'])}")
     typer.echo("\nDistinctive words (log-odds z-score against the story's other outlets in the same language):")
     distinct = result["distinctive_terms"]["outlets"]
     if not any(o["terms"] for o in distinct.values()):
@@ -107,17 +110,41 @@ def framing(
         for item in items:
             typer.echo(f"  {outlet}: {item['label'][:80]}{' (' + item['date'] + ')' if item['date'] else ''} "
                        f"[{item['type']}, reported by {item['reported_by']}]")
+    _echo_sides(result["sides"])
+
+
+def _speakers(term: dict) -> str:
+    names = term.get("speakers", []) + (["someone unnamed"] if term.get("unattributed") else [])
+    return " and ".join(names) or "someone unnamed"
+
+
+def _echo_sides(compared: dict) -> None:
+    """State-owned against independent outlets: who, their loaded terms, the dated events only one side reports."""
+    typer.echo("\nState-owned against independent outlets (public and private; from the outlet directory):")
+    for side, label in (("state", "state-owned"), ("independent", "independent")):
+        found = compared[side]
+        typer.echo(f"  {label}: {', '.join(found['outlets']) or '(none)'}; {found['hits']} loaded terms in "
+                   f"{found['words']} words ({found['per_1000_words']} per 1,000)")
+        only = compared["terms_only"][side]
+        if only:
+            typer.echo("    only this side: " + ", ".join(f"{t['form']} x{t['count']}" for t in only[:8]))
+        events = compared["events"][side]
+        if events:
+            typer.echo(f"    {len(events)} dated events only this side reports, e.g.: "
+                       + "; ".join(f"{e['date']} {e['summary'][:60]}" for e in events[:3]))
+    typer.echo(f"  both sides report {len(compared['events']['both'])} dated events")
+    if compared["unknown"]:
+        typer.echo(f"  ownership unknown (not in the outlet directory): {', '.join(compared['unknown'])}")
 
 
 PROFILE_COLUMNS = [("outlet", "outlet"), ("articles", "articles"), ("languages", "languages"),
-                   ("country", "country"), ("state", "state-affiliated"), ("domains", "domains")]
+                   ("country", "country"), ("ownership", "ownership"), ("group", "group"), ("domains", "domains")]
 
 
 def _profile_row(profile: dict) -> dict:
-    state = {True: "yes", False: "no"}.get(profile["state_affiliated"], "unknown")
-    country = (profile["country"] or "unknown") + (" (inferred)" if profile["country_inferred"] else "")
-    return {**profile, "country": country, "state": state, "languages": ", ".join(profile.get("languages", [])),
-            "domains": ", ".join(profile["domains"])}
+    """A profile as a table row: what the outlet directory does not know reads "unknown", never a guess."""
+    return {**profile, "country": profile["country"] or "unknown", "group": profile["group"] or "",
+            "languages": ", ".join(profile.get("languages", [])), "domains": ", ".join(profile["domains"])}
 
 
 @app.command("outlets")
@@ -127,7 +154,7 @@ def outlets_command(
     outlets: Path | None = typer.Option(None, "--outlets", help=OUTLETS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Outlets with their profiles: country (from the profile file or the web address), state affiliation."""
+    """Outlets with their country, ownership (state, public, private) and parent group, from the outlet directory."""
     settings = _settings(db, outlets, None)
     store = open_store(settings, readonly=True)
     rows = framing_stage.outlet_profiles(store, story, framing_stage.load_profiles(_path(settings.outlets)))

@@ -153,8 +153,8 @@ def entities(
     found = queries.entities(store, entity_type, q, limit=limit)
     if emit(found, as_json):
         return
-    rows = [{**plain(e), "aliases": ", ".join(a for a in e.aliases if a != e.name)[:70],
-             "roles": "; ".join(r["role"] for r in e.roles[:2])[:60]} for e in found]
+    rows = [{**plain(e), "aliases": ", ".join(a for a in e.aliases if a != e.name),
+             "roles": "; ".join(r["role"] for r in e.roles[:2])} for e in found]
     table(rows, [("id", "id"), ("type", "type"), ("name", "name"), ("mention_count", "mentions"),
                  ("affiliation", "side"), ("aliases", "aliases"), ("roles", "roles")])
 

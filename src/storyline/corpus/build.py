@@ -9,7 +9,6 @@ entities): the basis of "what's new since T".
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,47 +27,53 @@ from storyline.corpus.claims import (
 from storyline.corpus.event_merge import merge_events
 from storyline.corpus.resolve import Resolution, resolve
 from storyline.corpus.scan import scan_known
+from storyline.corpus.titles import Headline, story_names, story_title
 from storyline.errors import E, StorylineError
 from storyline.models import Article, Entity, Event, Story
 from storyline.settings import Settings
 from storyline.store import Store, now
 
 
-def _stories(articles: dict[str, Article], assignments: dict[str, str], store: Store) -> list[Story]:
+def _stories(articles: dict[str, Article], assignments: dict[str, str], entities: list[Entity],
+             originals: dict[str, str]) -> list[Story]:
     members: dict[str, list[str]] = defaultdict(list)
     for article_id, story in assignments.items():
         if article_id in articles and story:
             members[story].append(article_id)
-    state = store.get_meta("clusterer") or {}
-    centroids = {sid: Counter(s.get("names", {})) for sid, s in state.get("stories", {}).items()}
-    features = {row["article_id"]: json.loads(row["names"]) for row in store.features()}
+    names = story_names(entities, members, originals)
     stories = []
     for story_id, ids in members.items():
         dates = [articles[a].published for a in ids if articles[a].published]
-        centroid = centroids.get(story_id, Counter())
-
-        def centrality(article_id: str, centroid: Counter = centroid) -> tuple[float, int]:
-            names = Counter(features.get(article_id, []))
-            score = sum(centroid.get(k, 0.0) * math.log1p(v) for k, v in names.items())
-            return score, -len(articles[article_id].title)
-
         ordered = sorted(ids, key=lambda a: (articles[a].published or date.max, a))
-        best = max((a for a in ids if not articles[a].title.endswith("…")), key=centrality, default=ordered[0])
-        stories.append(Story(story_id, articles[best].title, ordered, min(dates) if dates else None,
-                             max(dates) if dates else None))
+        headlines = [Headline(a, articles[a].title, articles[a].outlet, articles[a].language, articles[a].published,
+                              originals.get(a)) for a in ordered]
+        title = story_title(headlines, names.get(story_id, []), len(members)) or articles[ordered[0]].title
+        stories.append(Story(story_id, title, ordered, min(dates) if dates else None, max(dates) if dates else None))
     stories.sort(key=lambda s: (-len(s.articles), s.id))
     return stories
 
 
-def _entity_rows(resolution: Resolution) -> tuple[list[dict], list[dict]]:
+def _folded_counts(entity: Entity, originals: dict[str, str]) -> tuple[int, int]:
+    """Mentions and articles with syndicated copies folded: a copy's mentions do not add to its original's
+    (a copy that names the entity more often than its original counts for it instead)."""
+    per_article = Counter(m.article for m in entity.mentions)
+    per_original: dict[str, int] = {}
+    for article, n in per_article.items():
+        original = originals.get(article, article)
+        per_original[original] = max(per_original.get(original, 0), n)
+    return sum(per_original.values()), len(per_original)
+
+
+def _entity_rows(resolution: Resolution, originals: dict[str, str]) -> tuple[list[dict], list[dict]]:
     entity_rows, mention_rows = [], []
     for entity in resolution.entities:
+        mentions, articles = _folded_counts(entity, originals)
         entity_rows.append({
             "id": entity.id, "name": entity.name, "type": entity.type, "affiliation": entity.affiliation,
             "affiliation_inferred": entity.affiliation_inferred, "external_id": entity.external_id,
             "aliases": json.dumps(entity.aliases, ensure_ascii=False),
             "roles": json.dumps([{"role": r, "article": a} for r, a in entity.roles], ensure_ascii=False),
-            "mention_count": len(entity.mentions), "article_count": len({m.article for m in entity.mentions})})
+            "mention_count": mentions, "article_count": articles})
         seen = set()
         for m in entity.mentions:
             key = (m.article, m.start)
@@ -252,10 +257,10 @@ def rebuild(store: Store, settings: Settings | None = None, aliases: dict | None
     conflicts += event_conflicts(events, all_events, articles, originals, analyses)
     conflicts += name_conflicts(resolution, assignments)
     mark_contested(claims, conflicts)
-    stories = _stories(articles, assignments, store)
+    stories = _stories(articles, assignments, resolution.entities, originals)
     stamp = now()
     changes = _changes(store, events, resolution.entities, claims, stamp)
-    entity_rows, entity_mention_rows = _entity_rows(resolution)
+    entity_rows, entity_mention_rows = _entity_rows(resolution, originals)
     event_rows, event_mention_rows = _event_rows(events, resolution)
     store.replace_results(
         stories=[{"id": s.id, "title": s.title, "first_seen": s.first_seen.isoformat() if s.first_seen else None,

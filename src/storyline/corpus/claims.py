@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from storyline.common.encoder import embed, embedding_from_bytes
 from storyline.common.gazetteer import gazetteer
 from storyline.common.names import first_names_compatible, is_cyrillic
+from storyline.corpus.quotes import checked_quotes
 from storyline.models import Analysis, Article, Claim, Conflict, Event
 
 VERSION = "claims-2"
@@ -348,7 +349,8 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
                  stories: dict[str, str], resolution) -> list[Claim]:
     """The same quotation recognised across outlets, trimmed or translated: one claim per quote.
 
-    Quotes of one speaker are joined when one is (nearly) contained in the other, or when their
+    Only quotes and speakers ``quotes.checked_quotes`` keeps count: no fragment, no speaker the quote's
+    sentence does not name.  Quotes of one speaker are joined when one is (nearly) contained in the other, or when their
     multilingual sentence embeddings agree (a translation, a paraphrased rendering); a quote
     whose speaker is not known may join any speaker's quote it matches.
     """
@@ -357,8 +359,8 @@ def quote_claims(analyses: dict[str, Analysis], articles: dict[str, Article], or
         article = articles.get(article_id)
         if article is None:
             continue
-        for quote in analysis.quotes:
-            speaker = resolution.mention_entity.get((article_id, quote.speaker)) if quote.speaker is not None else None
+        # fragments left out, and each quote given to the speaker its own sentence names, or to no one
+        for quote, speaker in checked_quotes(article, analysis, resolution):
             quotes.append({"article": article_id, "text": quote.text, "sentence": quote.sentence,
                            "language": article.language, "key": _quote_key(quote.text), "speaker": speaker,
                            "meaning": quote.meaning})

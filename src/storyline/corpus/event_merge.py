@@ -24,9 +24,10 @@ from datetime import date, timedelta
 from storyline.article.events import possessive_modifier, speaker_at
 from storyline.common.gazetteer import compatible, gazetteer
 from storyline.corpus.resolve import Resolution
+from storyline.corpus.summaries import summary as one_line
 from storyline.models import Analysis, Article, Event, EventMention, EventSource
 
-VERSION = "eventmerge-5"
+VERSION = "eventmerge-6"
 KIND = {"meeting": "encounter", "visit": "encounter", "call": "call", "statement": "statement",
         "proposal": "proposal", "agreement": "agreement"}
 _HEDGED = re.compile(r"\b(?:could|might|may|possibly|perhaps)\b", re.IGNORECASE)
@@ -600,10 +601,15 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
     stories = Counter(i.story for i in cluster.items if i.story)
     plovers = Counter(i.mention.plover for i in cluster.items if i.mention.plover)
     place_reports, date_reports, ordinal_reports = _event_reports(cluster, resolution)
-    summary = _summary(type_, participants, place, first, last, cluster)
+    status = _status(cluster, first)
+    # an encounter reads as what the sources agree on ("A and B met in C"); a statement, proposal or
+    # agreement as its shortest source sentence, which says more than "A made a statement"
+    summary = (_summary(type_, participants, place, first, last, cluster)
+               if type_ in ("statement", "proposal", "agreement")
+               else one_line(type_, participants, place, first, last, status))
     ident = _event_id(cluster, first, people, place)
     return Event(ident, type_, plovers.most_common(1)[0][0] if plovers else "", first, last,
-                 _status(cluster, first), place, participants, parties, summary, sources,
+                 status, place, participants, parties, summary, sources,
                  independent_sources=independent, story=stories.most_common(1)[0][0] if stories else None,
                  place_reports=place_reports, date_reports=date_reports, ordinal_reports=ordinal_reports,
                  confidence=_confidence(cluster, first, last, articles))

@@ -102,6 +102,18 @@ def outlets(store: Store) -> list[Outlet]:
         return [Outlet(**r._mapping) for r in rows]
 
 
+def outlet_urls(store: Store, outlets: Iterable[str]) -> dict[str, list[str]]:
+    """The web addresses of the given outlets' articles (the outlet directory knows outlets by their domains)."""
+    names = sorted(set(outlets))
+    found: dict[str, list[str]] = {name: [] for name in names}
+    with store.engine.connect() as conn:
+        for chunk in chunks(names):
+            for r in conn.execute(select(t.articles.c.outlet, t.articles.c.url)
+                                  .where(t.articles.c.outlet.in_(chunk), t.articles.c.url.is_not(None))):
+                found[r.outlet].append(r.url)
+    return found
+
+
 def outlet_summary(store: Store, outlet: str) -> OutletSummary:
     with store.engine.connect() as conn:
         row = conn.execute(select(func.count().label("articles"), func.min(t.articles.c.published).label("first"),

@@ -60,11 +60,13 @@ def event_record(row: Row, lenient: bool = False) -> Event:
 
 def _mentions(conn: Connection, ids: list[str]) -> dict[str, list[EventMention]]:
     mentions: dict[str, list[EventMention]] = {i: [] for i in ids}
+    original = t.articles.alias("original")  # a copy's original, for its outlet
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         for m in conn.execute(select(t.event_mentions, t.articles.c.outlet, t.articles.c.title,
-                                     t.articles.c.duplicate_of)
+                                     t.articles.c.duplicate_of, original.c.outlet.label("original_outlet"))
                               .join(t.articles, t.articles.c.id == t.event_mentions.c.article_id)
+                              .outerjoin(original, original.c.id == t.articles.c.duplicate_of)
                               .where(t.event_mentions.c.event_id.in_(chunk))
                               .order_by(t.event_mentions.c.article_id, t.event_mentions.c.sentence)):
             mentions[m.event_id].append(EventMention(**m._mapping))

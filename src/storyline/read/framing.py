@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storyline.models import Analysis
 from storyline.read.base import CHUNK
@@ -34,6 +34,13 @@ def story_texts(store: Store, story: str) -> list[ArticleText]:
                 names[m.article_id].append((m.start, m.end))
     return [ArticleText(r.id, r.outlet, r.language, r.published, r.duplicate_of, r.text, analyses.get(r.id),
                         names.get(r.id, [])) for r in rows]
+
+
+def article_lengths(store: Store, story: str) -> dict[str, int]:
+    """The length in characters of each of the story's articles' cleaned text."""
+    with store.engine.connect() as conn:
+        return {r.id: r.size or 0 for r in conn.execute(
+            select(t.articles.c.id, func.length(t.articles.c.text).label("size")).where(t.articles.c.story == story))}
 
 
 def story_events(store: Store, story: str) -> list[Event]:

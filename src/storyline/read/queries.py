@@ -11,11 +11,12 @@ from storyline.read.articles import (
     get_article,
     list_articles,
     outlet_summary,
+    outlet_urls,
     outlets,
 )
 from storyline.read.base import count, exists
 from storyline.read.changes import changes_since, last_change_id, problems
-from storyline.read.claims import claim_subjects, claims, claims_by_id, conflicts
+from storyline.read.claims import claim_subjects, claims, claims_by_id, conflicts, revisions
 from storyline.read.entities import (
     count_entities,
     entities,
@@ -27,7 +28,7 @@ from storyline.read.entities import (
     mention_spans,
 )
 from storyline.read.events import count_events, events_by_id, get_event, timeline, timeline_points
-from storyline.read.framing import entity_articles, event_articles, story_events, story_texts
+from storyline.read.framing import article_lengths, entity_articles, event_articles, story_events, story_texts
 from storyline.read.search import count_search, parse_query, search, search_terms
 from storyline.read.stories import get_story, list_stories, story_outlets, story_row
 
@@ -41,14 +42,15 @@ __all__ = [
     "mention_counts", "mention_spans",
     # articles and outlets
     "get_article", "list_articles", "articles_by_id", "articles_metadata", "outlets", "outlet_summary",
+    "outlet_urls",
     # full-text search
     "search", "count_search", "parse_query", "search_terms",
     # claims and conflicts
-    "claims", "claims_by_id", "claim_subjects", "conflicts",
+    "claims", "claims_by_id", "claim_subjects", "conflicts", "revisions",
     # changes and problems
     "changes_since", "last_change_id", "problems",
     # what the framing report reads
-    "story_texts", "story_events", "event_articles", "entity_articles",
+    "story_texts", "story_events", "event_articles", "entity_articles", "article_lengths",
     # any table
     "count", "exists",
 ]

@@ -229,6 +229,15 @@ class EventMention(Record):
     outlet: str
     title: str
     duplicate_of: str | None
+    original_outlet: str | None = None  # for a syndicated copy, the outlet of its original
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutlet(Record):
+    """An outlet reporting an event, with its articles and the outlets that ran syndicated copies of them."""
+    outlet: str
+    articles: list[str]
+    copies: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +269,20 @@ class Event(Record):
 class EventWithMentions(Event):
     """An event with every sentence reporting it."""
     mentions: list[EventMention]
+
+    @property
+    def outlets(self) -> list[SourceOutlet]:
+        """The outlets reporting it, each once, in the order of the mentions; a syndicated copy is folded
+        under the outlet of its original (and adds no outlet of its own)."""
+        found: dict[str, SourceOutlet] = {}
+        for m in self.mentions:
+            head = (m.original_outlet or m.outlet) if m.duplicate_of else m.outlet
+            entry = found.setdefault(head, SourceOutlet(head, [], []))
+            if not m.duplicate_of and m.article_id not in entry.articles:
+                entry.articles.append(m.article_id)
+            elif m.duplicate_of and m.outlet != head and m.outlet not in entry.copies:
+                entry.copies.append(m.outlet)
+        return list(found.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +333,28 @@ class Conflict(Record):
     values: list[dict[str, Any]]
     story: str | None
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionStep(Record):
+    """One value of a fact that changed over time, with when it was reported (publication dates of the
+    articles stating it) and by which articles."""
+    value: str
+    first_seen: str | None
+    last_seen: str | None
+    articles: list[str]
+    status: str  # superseded, or the latest value's own status
+
+
+@dataclass(frozen=True, slots=True)
+class Revision(Record):
+    """A fact whose value changed over time (a plan of 28, then 19, then 20 points): successive versions,
+    not a contradiction.  ``steps`` are in the order the values were first reported."""
+    subject: str
+    attribute: str
+    topic: str
+    story: str | None
+    steps: list[RevisionStep]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,15 @@ from storyline.store import schema as t
 
 
 def list_stories(store: Store, limit: int | None = None, offset: int = 0) -> list[StorySummary]:
-    """Stories, largest first, each with its number of events and outlets (three queries in all)."""
+    """Stories, largest first, each with its number of dated events (as many as its timeline lists) and of
+    outlets (three queries in all)."""
     query = page(select(t.stories).order_by(t.stories.c.size.desc(), t.stories.c.id), limit, offset)
     with store.engine.connect() as conn:
         rows = list(conn.execute(query))
         ids = [r.id for r in rows]
-        events = dict(conn.execute(select(t.events.c.story, func.count()).where(t.events.c.story.in_(ids))
+        # dated events: what the story's timeline lists (undated reports are kept for cross-checking only)
+        events = dict(conn.execute(select(t.events.c.story, func.count())
+                                   .where(t.events.c.story.in_(ids), t.events.c.first.is_not(None))
                                    .group_by(t.events.c.story)).all())
         outlets = dict(conn.execute(select(t.articles.c.story, func.count(func.distinct(t.articles.c.outlet)))
                                     .where(t.articles.c.story.in_(ids)).group_by(t.articles.c.story)).all())

@@ -19,10 +19,12 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from storyline.common.outlets import Directory
 from storyline.errors import E, StorylineError
 from storyline.read import queries
 from storyline.read.records import ArticleRow, Claim, Conflict, Event, EventWithMentions, StoryWithArticles
 from storyline.report import framing as framing_stage
+from storyline.report import outlets as outlet_report
 from storyline.report.charts import coverage_svg
 from storyline.store import Store
 
@@ -82,6 +84,7 @@ def _event_row(event: EventWithMentions, sources: dict[str, dict]) -> dict:
             "types": [event.type], "status": event.status,
             "place": event.place, "participants": event.participants, "parties": event.parties,
             "summary": event.summary, "independent_sources": event.independent_sources,
+            "confidence": event.confidence, "low_confidence": event.low_confidence,
             "sources": _order([m.article_id for m in event.mentions], sources), "quotes": quotes}
 
 
@@ -95,9 +98,20 @@ def _merge_same_sentence(rows: list[dict]) -> list[dict]:
             kept["types"] = kept["types"] + [row["type"]] if row["type"] not in kept["types"] else kept["types"]
             kept["ids"].append(row["id"])
             kept["independent_sources"] = max(kept["independent_sources"], row["independent_sources"])
+            kept["confidence"] = max(kept["confidence"], row["confidence"])
+            kept["low_confidence"] = kept["low_confidence"] and row["low_confidence"]
         else:
             merged[key] = row | {"types": [row["type"]], "ids": [row["id"]]}
     return list(merged.values())
+
+
+def _folded_mentions(found: Counter[str], sources: dict[str, dict]) -> int:
+    """Mentions with syndicated copies folded: a copy's mentions do not add to its original's."""
+    per_original: dict[str, int] = {}
+    for article, n in found.items():
+        original = (sources.get(article) or {}).get("copy_of") or article
+        per_original[original] = max(per_original.get(original, 0), n)
+    return sum(per_original.values())
 
 
 def _people(store: Store, story: str, sources: dict[str, dict], events: list[dict],
@@ -120,7 +134,7 @@ def _people(store: Store, story: str, sources: dict[str, dict], events: list[dic
                "roles": [{"role": r, "articles": _order(a, sources)}
                          for r, a in sorted(roles.items(), key=lambda kv: (-len(kv[1]), len(kv[0])))][:3],
                "side": entity.affiliation, "side_inferred": bool(entity.affiliation_inferred),
-               "mentions": sum(found.values()), "articles": _order(found, sources),
+               "mentions": _folded_mentions(found, sources), "articles": _order(found, sources),
                "outlets": len({sources[a]["outlet"] for a in found if a in sources}),
                "events": involved.get(entity.name, 0)}
         (people if entity.type == "PERSON" else others).append(row)
@@ -206,13 +220,13 @@ def _story_header(info: StoryWithArticles, outlets: int) -> dict:
             "outlets": outlets, "copies": sum(1 for a in info.articles if a.duplicate_of)}
 
 
-def briefing_data(store: Store, story: str, *, profiles: dict | None = None,
+def briefing_data(store: Store, story: str, *, profiles: Directory | None = None,
                   lexicon: dict[str, dict] | None = None) -> dict[str, Any]:
     """Everything the briefing shows, as plain data (ids, values, sources), with the chart as SVG markup."""
     info = queries.get_story(store, story)
     all_events = queries.timeline(store, story=story, dated_only=False)
     claims = queries.claims(store, story=story)
-    conflicts = queries.conflicts(store, story=story)
+    conflicts = queries.conflicts(store, story=story, revisions=False)  # revisions are listed as "changed"
     sources = _sources(store, info, all_events, claims, conflicts)
     dated = [_event_row(e, sources) for e in all_events if e.date]
     events_by_id = {e.id: e for e in all_events}
@@ -233,7 +247,16 @@ def briefing_data(store: Store, story: str, *, profiles: dict | None = None,
         "single": single, "single_unlisted": unlisted,
         "framing": framed,
         "chart": coverage_svg(story_articles, f"Coverage of story {info.id}: articles per outlet per day"),
+        **_coverage(store, story, profiles),
     }
+
+
+def _coverage(store: Store, story: str, directory: Directory | None) -> dict[str, Any]:
+    """The coverage section: articles by outlet country and by ownership (copies folded), and their bars."""
+    covered = outlet_report.coverage(store, story, directory)
+    bars = {"country": outlet_report.bar_svg(covered["by_country"], "Articles by the outlet's country"),
+            "ownership": outlet_report.bar_svg(covered["by_ownership"], "Articles by the outlet's ownership")}
+    return {"coverage": covered, "coverage_bars": bars}
 
 
 # ---------------------------------------------------------------- rendering
@@ -318,10 +341,11 @@ def render_html(data: dict) -> str:
     """The briefing as one standalone HTML page: CSS and the chart inline, no external resources."""
     template = _environment("html").get_template("briefing.html.j2")
     return template.render(d=data, f=data["framing"], chart=Markup(data["chart"]),
+                           bars={k: Markup(v) for k, v in data["coverage_bars"].items()},
                            src=lambda ids: _html_sources(ids, data["sources"]))
 
 
-def write_briefing(store: Store, story: str, out: str | Path, *, profiles: dict | None = None,
+def write_briefing(store: Store, story: str, out: str | Path, *, profiles: Directory | None = None,
                    lexicon: dict[str, dict] | None = None) -> list[Path]:
     """Write ``out`` (.md with the chart as ``<name>-coverage.svg`` beside it, or .html); returns the files."""
     out = Path(out)

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from storyline.report.text import shorten
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, BAND = "#1f2933", "#616e7c", "#d9e2ec", "#f5f7fa"
 ORIGINAL, COPY = "#1d5fa8", "#7b8794"
@@ -60,7 +62,7 @@ class Svg:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return shorten(text, limit)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,23 @@
 """Framing: how the outlets covering one story differ.
 
-Three readings of the stored record, all plain functions over a Store:
+Four readings of the stored record, all plain functions over a Store:
 
-- outlet profiles: country and state affiliation from a user-editable YAML
-  file (``data/outlets.yaml`` holds only defaults), else the country inferred
-  from the URL's country-code domain and marked ``inferred``;
+- outlet profiles: country, ownership (state, public, private) and parent group from the outlet
+  directory (``common/outlets.py``: ``data/outlet_directory.yaml`` and the user's file); an outlet the
+  directory does not know stays unknown (``report/outlets.py``);
 - loaded terms: (a) a multilingual lexicon of evaluative vocabulary
   (``data/framing.yaml``) matched by lemma, and (b) the words and word pairs
   an outlet uses far more than the story's other outlets writing in the same
   language, by the log-odds ratio with an informative Dirichlet prior
-  (Monroe, Colaresi and Quinn 2008), each with the sentences that use it;
-- omissions: facts most outlets report (events with several independent
-  sources, entities most outlets name) that an outlet leaves out although it
-  covered the story after the fact happened.
+  (Monroe, Colaresi and Quinn 2008), each with the sentences that use it.
+  A term inside quotation marks is the words of whom the outlet quotes, not
+  the outlet's own: it is listed apart, with that speaker.  Photo credits,
+  bylines and page furniture ("Getty Images", "All rights reserved", "Read
+  more") are nobody's framing and are not counted;
+- omissions: facts most outlets report that an outlet leaves out although it
+  had an article of similar date and length (``report/omissions.py``);
+- sides: the story's state-owned outlets against its independent ones (the
+  loaded terms and the dated events each side reports).
 
 Syndicated copies are left out of the word counts: their words belong to the
 outlet that wrote them.  They do count as reporting a fact, since the
@@ -28,17 +33,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
+from storyline.common.outlets import Directory, host, load_directory
 from storyline.errors import E, StorylineError
+from storyline.models import Analysis, Mention
 from storyline.read import queries
-from storyline.read.records import ArticleMeta, ArticleText
+from storyline.read.records import ArticleText
+from storyline.report.omissions import omissions, sides
+from storyline.report.outlets import outlet_profiles, profile
 from storyline.store import Store
 
-VERSION = "framing-1"
+__all__ = ["VERSION", "Directory", "distinctive_terms", "documents", "framing", "host", "lemma", "load_lexicon",
+           "load_profiles", "loaded_terms", "log_odds", "omissions", "outlet_profiles", "profile", "sides",
+           "tokenize"]
+
+VERSION = "framing-2"
 SLAVIC = ("ru", "uk")
 
 
@@ -72,124 +83,9 @@ def _mapping(data: dict, key: str, where: str) -> dict:
 # ---------------------------------------------------------------- outlet profiles
 
 
-def load_profiles(path: str | Path | None = None) -> dict:
-    """The bundled defaults, extended and overridden by the user's profile file."""
-    sources = [("data/outlets.yaml", _data_file("outlets.yaml"))]
-    if path:
-        sources.append((str(path), _user_file(path)))
-    defaults: dict = {}
-    outlets: dict[str, dict] = {}
-    aliases: dict[str, str] = {}
-    generic: set[str] = set()
-    for where, data in sources:
-        defaults.update(_mapping(data, "defaults", where))
-        for key, entry in _mapping(data, "outlets", where).items():
-            entry = entry or {}
-            if not isinstance(entry, dict):
-                raise StorylineError(E.BAD_PROFILE_FILE, where, f"profile {key!r} must be a mapping")
-            norm = str(key).strip().casefold()
-            outlets[norm] = {**outlets.get(norm, {}), **entry, "key": str(key)}
-        tld = _mapping(data, "tld", where)
-        aliases.update({str(k).lower(): str(v).upper() for k, v in (tld.get("aliases") or {}).items()})
-        generic.update(str(g).lower() for g in tld.get("generic") or [])
-    return {"defaults": defaults, "outlets": outlets, "tld_aliases": aliases, "tld_generic": generic}
-
-
-def host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        name = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return name.lower().rstrip(".") if name else None
-
-
-def _country(value: Any) -> tuple[str | None, str | None]:
-    """(name, ISO alpha-2 code) for a country given as a code or a name; unknown names are kept as given."""
-    if value is False:
-        value = "NO"  # YAML 1.1 reads an unquoted `country: NO` (Norway) as false
-    if value in (None, "") or value is True:
-        return None, None
-    import pycountry  # deferred: its country tables load only when a profile names a country
-
-    text = str(value).strip()
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        return text, None
-    return getattr(found, "common_name", None) or found.name, found.alpha_2
-
-
-def tld_country(hostname: str | None, profiles: dict | None = None) -> tuple[str | None, str | None]:
-    """The country a host's country-code top-level domain names, or (None, None)."""
-    if not hostname or "." not in hostname:
-        return None, None
-    profiles = profiles or load_profiles()
-    tld = hostname.rsplit(".", 1)[1]
-    if len(tld) != 2 or not tld.isalpha() or tld in profiles["tld_generic"]:
-        return None, None
-    import pycountry  # deferred: its country tables load only when a domain names a country
-
-    code = profiles["tld_aliases"].get(tld, tld.upper())
-    found = pycountry.countries.get(alpha_2=code)
-    if found is None:
-        return None, None
-    return getattr(found, "common_name", None) or found.name, found.alpha_2
-
-
-def _domain_entry(hosts: list[str], outlets: dict[str, dict]) -> dict | None:
-    for name in hosts:
-        parts = name.split(".")
-        for i in range(len(parts) - 1):
-            entry = outlets.get(".".join(parts[i:]))
-            if entry is not None:
-                return entry
-    return None
-
-
-def profile_for(outlet: str, urls: Iterable[str | None], profiles: dict | None = None) -> dict:
-    """One outlet's profile: from the profile file by name or domain, else inferred from its URLs."""
-    profiles = profiles or load_profiles()
-    hosts = sorted({h for h in (host(u) for u in urls) if h})
-    entry = profiles["outlets"].get(outlet.strip().casefold())
-    matched = "name" if entry is not None else None
-    if entry is None:
-        entry = _domain_entry(hosts, profiles["outlets"])
-        matched = "domain" if entry is not None else None
-    merged = {**profiles["defaults"], **(entry or {})}
-    name, code = _country(merged.get("country"))
-    source = "profile" if name else None
-    if name is None:
-        guesses = Counter(c for c in (tld_country(h, profiles) for h in hosts) if c[0])
-        if guesses:
-            (name, code), _ = guesses.most_common(1)[0]
-            source = "tld"
-    state = merged.get("state_affiliated")
-    return {"outlet": outlet, "display_name": merged.get("name") or outlet, "domains": hosts,
-            "country": name, "country_code": code, "country_source": source,
-            "country_inferred": source == "tld",
-            "state_affiliated": None if state is None else bool(state),
-            "notes": str(merged.get("notes") or ""), "profile": entry["key"] if entry else None,
-            "matched_by": matched}
-
-
-def outlet_profiles(store: Store, story: str | None = None, profiles: dict | None = None) -> list[dict]:
-    """Every outlet of the store (or of one story) with its profile and coverage counts."""
-    profiles = profiles or load_profiles()
-    grouped: dict[str, list[ArticleMeta]] = defaultdict(list)
-    for row in queries.articles_metadata(store, story or None):
-        grouped[row.outlet or ""].append(row)
-    out = []
-    for outlet, rows in grouped.items():
-        profile = profile_for(outlet, [r.url for r in rows], profiles)
-        dates = sorted(r.published for r in rows if r.published)
-        profile.update({"articles": len(rows), "copies": sum(1 for r in rows if r.duplicate_of),
-                        "languages": sorted({r.language for r in rows if r.language}),
-                        "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
-        out.append(profile)
-    out.sort(key=lambda p: (-p["articles"], p["outlet"].casefold()))
-    return out
+def load_profiles(path: str | Path | None = None) -> Directory:
+    """The outlet directory, extended and overridden by the user's file (``--outlets``, the ``outlets`` setting)."""
+    return load_directory(path)
 
 
 # ---------------------------------------------------------------- texts and tokens
@@ -226,7 +122,8 @@ class Token:
     lemma: str
     start: int  # offsets in the sentence
     end: int
-    masked: bool = False  # part of a name or a date: not vocabulary
+    masked: bool = False  # part of a name or a date, or page furniture: not vocabulary
+    furniture: bool = False  # part of a photo credit, a byline or a call to read on: nobody's words
 
 
 @dataclass
@@ -237,10 +134,14 @@ class Doc:
     published: str | None
     duplicate_of: str | None
     sentences: list[tuple[int, str, list[Token]]] = field(default_factory=list)
+    # sentence index -> (start, end, speaker) of the quoted passages in it, offsets in the sentence; the
+    # speaker is whom the outlet quotes (a name of the article), None when the article names nobody
+    quoted: dict[int, list[tuple[int, int, str | None]]] = field(default_factory=dict)
 
     @property
     def words(self) -> int:
-        return sum(1 for _, _, tokens in self.sentences for tok in tokens if _WORD.match(tok.surface))
+        return sum(1 for _, _, tokens in self.sentences for tok in tokens
+                   if _WORD.match(tok.surface) and not tok.furniture)
 
 
 class _Mask:
@@ -265,41 +166,134 @@ class _Mask:
         return any(s < end and start < e for s, e in self.reversed)
 
 
-def tokenize(text: str, language: str, masks: Iterable[tuple[int, int]] = ()) -> list[Token]:
+# Page furniture inside a sentence (whole furniture lines are dropped by article/clean.py, with the
+# patterns of data/noise.yaml): photo and video credits, agency credits, copyright notices, bylines and
+# calls to read on or subscribe.  Their words are nobody's framing.
+_FURNITURE = re.compile(
+    r"\b(?:photos?|photograph|images?|pictures?|video|illustration|credits?|фото|відео|видео|foto|zdjęcie)"
+    r"\s*(?::|/|©|\bby\b|\bvia\b)[^.;\n]{0,80}"
+    r"|\((?:photos?|images?|фото|foto|file)\b[^)\n]{0,80}\)"
+    r"|©[^.;\n]{0,80}|\bcopyright\b[^.;\n]{0,80}"
+    r"|\b(?:afp\s+via\s+)?getty\s+images\b|\bshutterstock\b|\bap\s+photo\b"
+    r"|\b[\w.-]+\s*/\s*(?:reuters|afp|ap|epa|getty\s+images|tass|тасс|anadolu|sipa|ria\s+novosti)\b"
+    r"|\ball\s+rights\s+reserved\b|\bвсі\s+права\s+захищені\b|\bвсе\s+права\s+защищены\b"
+    r"|\btous\s+droits\s+réservés\b|\balle\s+rechte\s+vorbehalten\b|\btodos\s+los\s+derechos\s+reservados\b"
+    r"|\b(?:read|see)\s+(?:more|also)\b[^.\n]{0,120}|\bчитайте\s+(?:також|также)\b[^.\n]{0,120}"
+    r"|\b(?:subscribe|sign\s+up|follow\s+us|click\s+here|share\s+this)\b[^.\n]{0,80}"
+    r"|\b(?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^.;\n]{0,120}"
+    r"|^\s*(?:by|author|автор|авторка)\s*:?\s+(?-i:[A-ZА-ЯІЇЄҐ][\w.'’-]+)(?:\s+(?-i:[A-ZА-ЯІЇЄҐ][\w.'’-]+)){0,3}",
+    re.IGNORECASE)
+# A passage in quotation marks, marks excluded: “…”, "…", «…», „…“, ‘…’ (short: ’ is also an apostrophe), 「…」.
+_QUOTED = re.compile(r"“([^”“\n]{1,600})”|\"([^\"\n]{1,600})\"|«([^»«\n]{1,600})»|„([^“”„\n]{1,600})[“”]"
+                     r"|‘([^’‘\n]{1,60})’|「([^」\n]{1,600})」|『([^』\n]{1,600})』|‹([^›\n]{1,600})›")
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a sentence that are photo credits, bylines, copyright notices or calls to read on."""
+    return [m.span() for m in _FURNITURE.finditer(text)]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The passages of a text inside quotation marks (the marks excluded)."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        group = next(i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None)
+        out.append(m.span(group))
+    return out
+
+
+def tokenize(text: str, language: str, masks: Iterable[tuple[int, int]] = (),
+             furniture: Iterable[tuple[int, int]] = ()) -> list[Token]:
     spans = list(masks)
     mask = _Mask(len(text), spans)
+    noise = _Mask(len(text), list(furniture))
     tokens = []
     for m in _TOKEN.finditer(text):
-        masked = mask.overlaps(m.start(), m.end())
+        junk = noise.overlaps(m.start(), m.end())
+        masked = junk or mask.overlaps(m.start(), m.end())
         tokens.append(Token(m.group().lower().replace("’", "'"), lemma(m.group(), language), m.start(), m.end(),
-                            masked))
+                            masked, junk))
     return tokens
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_SPEAKER_LABELS = ("PERSON", "ORG")
+
+
+def _speaker(analysis: Analysis, start: int, end: int) -> str | None:
+    """Whom an article quotes in ``text[start:end]``: the speaker the analysis gave the quote, else a person (or
+    organisation) of the sentence with a speech verb beside it ("Putin said"), else the nearest person of the
+    sentence, else one speaking in the sentence before; None when the article names nobody."""
+    for quote in analysis.quotes:
+        if quote.start < end and start < quote.end and quote.speaker is not None \
+                and 0 <= quote.speaker < len(analysis.mentions):
+            return analysis.mentions[quote.speaker].text
+    sentence = next((s for s in analysis.sentences if s.start <= start < s.end), None)
+    if sentence is None:
+        return None
+    from storyline.article.events import speaker_at  # deferred: the article stages load only when a story is read
+
+    def outside(index: int) -> list[Mention]:
+        return [m for m in analysis.mentions if m.sentence == index and m.label in _SPEAKER_LABELS
+                and not (start <= m.start < end)]
+
+    def speaking(index: int, mentions: list[Mention]) -> list[Mention]:
+        found = next((s for s in analysis.sentences if s.index == index), None)
+        return [m for m in mentions if found and speaker_at(found.text, m.start - found.start, m)]
+
+    here = outside(sentence.index)
+    pool = (speaking(sentence.index, here) or [m for m in here if m.label == "PERSON"] or here
+            or speaking(sentence.index - 1, outside(sentence.index - 1)))
+    if not pool:
+        return None
+    return min(pool, key=lambda m: min(abs(m.start - end), abs(start - m.end))).text
+
+
+def _quotes_by_sentence(article: ArticleText, analysis: Analysis) -> dict[int, list[tuple[int, int, str | None]]]:
+    """The article's quoted passages, each with whom it quotes, cut to the sentences they run through."""
+    found: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
+    for start, end in quoted_spans(article.text or ""):
+        speaker = _speaker(analysis, start, end)
+        for s in analysis.sentences:
+            if s.start < end and start < s.end:
+                found[s.index].append((max(start, s.start) - s.start, min(end, s.end) - s.start, speaker))
+    return found
+
+
+def _analysed(doc: Doc, article: ArticleText, analysis: Analysis) -> None:
+    from storyline.article.clean import noise_kind  # deferred: the article stages load only when a story is read
+
+    spans = sorted([(m.start, m.end) for m in analysis.mentions] + [(x.start, x.end) for x in analysis.times]
+                   + article.names)
+    # the spans overlapping each sentence, by bisection over the spans in order (with the
+    # furthest end so far, for long spans): a scan of all of them per sentence was quadratic
+    starts = [a for a, _ in spans]
+    reach, furthest = [], None
+    for _, b in spans:
+        furthest = b if furthest is None else max(furthest, b)
+        reach.append(furthest)
+    for s in analysis.sentences:
+        if noise_kind(s.text.strip()):
+            continue  # a credit, crumb or counter standing as a sentence of its own
+        first = bisect.bisect_right(reach, s.start)  # before it, every span ends by the sentence's start
+        last = max(first, bisect.bisect_left(starts, s.end))  # the spans starting before its end
+        local = [(a - s.start, b - s.start) for a, b in spans[first:last] if a < s.end and s.start < b]
+        doc.sentences.append((s.index, s.text, tokenize(s.text, doc.language, local, furniture_spans(s.text))))
+    doc.quoted = dict(_quotes_by_sentence(article, analysis))
 
 
 def _document(article: ArticleText) -> Doc:
+    from storyline.article.clean import noise_kind  # deferred: the article stages load only when a story is read
+
     doc = Doc(article.id, article.outlet or "", article.language or "und", article.published, article.duplicate_of)
     analysis = article.analysis
     if analysis is not None and analysis.sentences:
-        spans = sorted([(m.start, m.end) for m in analysis.mentions] + [(x.start, x.end) for x in analysis.times]
-                       + article.names)
-        # the spans overlapping each sentence, by bisection over the spans in order (with the
-        # furthest end so far, for long spans): a scan of all of them per sentence was quadratic
-        starts = [a for a, _ in spans]
-        reach, furthest = [], None
-        for _, b in spans:
-            furthest = b if furthest is None else max(furthest, b)
-            reach.append(furthest)
-        for s in analysis.sentences:
-            first = bisect.bisect_right(reach, s.start)  # before it, every span ends by the sentence's start
-            last = max(first, bisect.bisect_left(starts, s.end))  # the spans starting before its end
-            local = [(a - s.start, b - s.start) for a, b in spans[first:last] if a < s.end and s.start < b]
-            doc.sentences.append((s.index, s.text, tokenize(s.text, doc.language, local)))
-    else:
-        pieces = [p for p in _SENTENCE_END.split(article.text or "") if p.strip()]
-        doc.sentences = [(i, p, tokenize(p, doc.language)) for i, p in enumerate(pieces)]  # no offsets to mask
+        _analysed(doc, article, analysis)
+        return doc
+    pieces = [p for p in _SENTENCE_END.split(article.text or "") if p.strip() and not noise_kind(p.strip())]
+    for i, piece in enumerate(pieces):  # no offsets to mask names with, no names to attribute quotes to
+        doc.sentences.append((i, piece, tokenize(piece, doc.language, (), furniture_spans(piece))))
+        doc.quoted[i] = [(a, b, None) for a, b in quoted_spans(piece)]
     return doc
 
 
@@ -349,6 +343,8 @@ def _compile(lexicon: dict[str, dict]) -> dict[str, list[_Term]]:
 
 
 def _matches(token: Token, word: tuple[bool, str]) -> bool:
+    if token.furniture:
+        return False
     prefix, value = word
     if prefix:
         return token.surface.startswith(value) or token.lemma.startswith(value)
@@ -372,7 +368,37 @@ def _example(doc: Doc, index: int, text: str, start: int = -1, end: int = -1) ->
     return example
 
 
+def _hit(found: dict, doc: Doc, term: _Term, index: int, text: str, start: int, end: int, examples: int) -> dict:
+    """Count one use of a term in ``found`` (keyed by category and term), with its form, article and example."""
+    hit = found.setdefault((term.category, term.text), {
+        "term": term.text, "category": term.category, "language": doc.language,
+        "count": 0, "forms": Counter(), "articles": [], "examples": []})
+    hit["count"] += 1
+    hit["forms"][text[start:end].lower()] += 1
+    if doc.id not in hit["articles"]:
+        hit["articles"].append(doc.id)
+    if len(hit["examples"]) < examples:
+        hit["examples"].append(_example(doc, index, text, start, end))
+    return hit
+
+
+def _quote_around(doc: Doc, index: int, start: int, end: int) -> tuple[int, int, str | None] | None:
+    return next((q for q in doc.quoted.get(index, ()) if q[0] <= start and end <= q[1]), None)
+
+
+def _ranked(found: dict) -> list[dict]:
+    terms = sorted(found.values(), key=lambda h: (-h["count"], h["term"]))
+    for hit in terms:
+        hit["forms"] = [f for f, _ in hit["forms"].most_common()]
+        if "speakers" in hit:
+            hit["unattributed"] = hit["speakers"].pop(None, 0)
+            hit["speakers"] = [name for name, _ in hit["speakers"].most_common()]
+    return terms
+
+
 def _loaded(docs: list[Doc], lexicon: dict[str, dict], examples: int) -> dict:
+    """Lexicon terms per outlet in its own words; a term inside quotation marks goes to ``quoted``, with whom
+    the outlet quotes (``speakers``; ``unattributed`` counts the uses whose speaker the article does not name)."""
     compiled = _compile(lexicon)
     per_outlet: dict[str, dict] = {}
     total_words = total_hits = 0
@@ -380,35 +406,30 @@ def _loaded(docs: list[Doc], lexicon: dict[str, dict], examples: int) -> dict:
         if doc.duplicate_of:
             continue
         entry = per_outlet.setdefault(doc.outlet, {"articles": 0, "words": 0, "hits": 0,
-                                                   "categories": Counter(), "terms": {}})
+                                                   "categories": Counter(), "terms": {}, "quoted": {}})
         entry["articles"] += 1
         entry["words"] += doc.words
         total_words += doc.words
         for index, text, tokens in doc.sentences:
             for term, start, end in _find_terms(tokens, compiled.get(doc.language, [])):
+                quote = _quote_around(doc, index, start, end)
+                if quote is not None:  # someone else's word: the outlet reports it, it does not use it
+                    hit = _hit(entry["quoted"], doc, term, index, text, start, end, examples)
+                    hit.setdefault("speakers", Counter())[quote[2]] += 1
+                    continue
                 entry["hits"] += 1
                 total_hits += 1
                 entry["categories"][term.category] += 1
-                hit = entry["terms"].setdefault((term.category, term.text), {
-                    "term": term.text, "category": term.category, "language": doc.language,
-                    "count": 0, "forms": Counter(), "articles": [], "examples": []})
-                hit["count"] += 1
-                hit["forms"][text[start:end].lower()] += 1
-                if doc.id not in hit["articles"]:
-                    hit["articles"].append(doc.id)
-                if len(hit["examples"]) < examples:
-                    hit["examples"].append(_example(doc, index, text, start, end))
+                _hit(entry["terms"], doc, term, index, text, start, end, examples)
     average = 1000.0 * total_hits / total_words if total_words else 0.0
     outlets = {}
     for outlet, entry in per_outlet.items():
         rate = 1000.0 * entry["hits"] / entry["words"] if entry["words"] else 0.0
-        terms = sorted(entry["terms"].values(), key=lambda h: (-h["count"], h["term"]))
-        for hit in terms:
-            hit["forms"] = [f for f, _ in hit["forms"].most_common()]
         outlets[outlet] = {"articles": entry["articles"], "words": entry["words"], "hits": entry["hits"],
                            "per_1000_words": round(rate, 2),
                            "vs_story": round(rate / average, 2) if average else None,
-                           "categories": dict(entry["categories"].most_common()), "terms": terms}
+                           "categories": dict(entry["categories"].most_common()), "terms": _ranked(entry["terms"]),
+                           "quoted": _ranked(entry["quoted"])}
     descriptions = {name: entry.get("description", "") for name, entry in lexicon.items()}
     return {"per_1000_words": round(average, 2), "categories": descriptions, "outlets": outlets}
 
@@ -525,75 +546,19 @@ def distinctive_terms(store: Store, story: str, top: int = 10, min_count: int = 
     return _distinctive(documents(store, story), top, min_count, min_z, ngram, prior_scale, examples)
 
 
-# ---------------------------------------------------------------- omissions
-
-
-def omissions(store: Store, story: str, min_sources: int = 2, share: float = 0.5) -> dict:
-    """Facts reported by more than ``share`` of the story's outlets (and by at least ``min_sources``) that an
-    outlet leaves out.  An outlet is only faulted if it published on the story on or after the fact's date;
-    one writing in none of the reporters' languages is listed in ``other_language`` too (the names may only
-    have failed to match across languages)."""
-    arts = {r.id: r for r in queries.articles_metadata(store, story)}
-    events = queries.story_events(store, story)
-    event_articles = queries.event_articles(store, story)
-    entity_articles = queries.entity_articles(store, story)
-    last: dict[str, str] = {}
-    languages: dict[str, set[str]] = defaultdict(set)
-    outlets = sorted({a.outlet for a in arts.values()}, key=str.casefold)
-    for a in arts.values():
-        languages[a.outlet].add(a.language)
-        if a.published and a.published > last.get(a.outlet, ""):
-            last[a.outlet] = a.published
-    needed = max(min_sources, math.floor(len(outlets) * share) + 1)
-    facts = []
-
-    def add(kind: str, item_id: str, label: str, date: str | None, ids: set[str], extra: dict) -> None:
-        ids = {i for i in ids if i in arts}
-        reporting = sorted({arts[i].outlet for i in ids}, key=str.casefold)
-        if len(reporting) < needed:
-            return
-        missing, too_early = [], []
-        for outlet in outlets:
-            if outlet in reporting:
-                continue
-            if date and last.get(outlet, "") < date:
-                too_early.append(outlet)  # had nothing on the story after the fact: not an omission
-            else:
-                missing.append(outlet)
-        # an outlet writing in none of the reporters' languages may only lack a cross-language match
-        spoken = {arts[i].language for i in ids}
-        unsure = [o for o in missing if not languages[o] & spoken]
-        facts.append({"kind": kind, "id": item_id, "label": label, "date": date, "outlets": reporting,
-                      "articles": sorted(ids), "missing": missing, "not_yet_covering": too_early,
-                      "other_language": unsure, **extra})
-
-    for event in events:
-        if event.independent_sources < min_sources:
-            continue
-        add("event", event.id, event.summary, event.date, event_articles.get(event.id, set()),
-            {"type": event.type, "place": event.place, "independent_sources": event.independent_sources})
-    for entity in entity_articles:
-        add("entity", entity.id, entity.name, None, entity.articles, {"type": entity.type})
-    facts.sort(key=lambda f: (f["kind"] != "event", f["date"] or "9999", -len(f["outlets"]), f["label"]))
-    by_outlet: dict[str, list[dict]] = {o: [] for o in outlets}
-    for fact in facts:
-        for outlet in fact["missing"]:
-            by_outlet[outlet].append({k: fact[k] for k in ("kind", "id", "label", "date", "type", "articles")}
-                                     | {"reported_by": len(fact["outlets"]),
-                                        "other_language": outlet in fact["other_language"]})
-    return {"story": story, "outlets": outlets, "needed": needed, "min_sources": min_sources, "share": share,
-            "facts": facts, "by_outlet": by_outlet}
-
-
 # ---------------------------------------------------------------- all of it
 
 
-def framing(store: Store, story: str, *, profiles: dict | None = None, lexicon: dict[str, dict] | None = None,
-            top: int = 10, min_sources: int = 2, examples: int = 3) -> dict:
-    """Profiles, loaded terms (lexicon and log-odds) and omissions of one story, as one dict."""
+def framing(store: Store, story: str, *, profiles: Directory | None = None,
+            lexicon: dict[str, dict] | None = None, top: int = 10, min_sources: int = 2, examples: int = 3) -> dict:
+    """Profiles, loaded terms (lexicon and log-odds), omissions and the state-owned against independent
+    comparison of one story, as one dict."""
     docs = documents(store, story)
-    return {"story": story, "version": VERSION,
-            "profiles": outlet_profiles(store, story, profiles),
-            "loaded_terms": _loaded(docs, lexicon or load_lexicon(), examples),
+    found = outlet_profiles(store, story, profiles)
+    loaded = _loaded(docs, lexicon or load_lexicon(), examples)
+    outlet_of = {a.id: a.outlet for a in queries.articles_metadata(store, story)}
+    return {"story": story, "version": VERSION, "profiles": found, "loaded_terms": loaded,
             "distinctive_terms": _distinctive(docs, top, 2, 1.96, 2, 500.0, examples),
-            "omissions": omissions(store, story, min_sources)}
+            "omissions": omissions(store, story, min_sources),
+            "sides": sides(found, loaded, queries.story_events(store, story), queries.event_articles(store, story),
+                           outlet_of)}

@@ -22,8 +22,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storyline.common.outlets import load_directory
 from storyline.errors import E, StorylineError
 from storyline.read.connection import open_read_only, store_name
+from storyline.settings import Settings
 from storyline.web import render
 from storyline.web.views import BadParameter, router
 
@@ -100,8 +102,11 @@ def _wants_json(request: Request) -> bool:
     return "text/html" not in accept
 
 
-def create_app(db: str) -> FastAPI:
-    """A FastAPI app serving the store at ``db`` read-only (no write endpoints)."""
+def create_app(db: str, outlets: str | Path | None = None) -> FastAPI:
+    """A FastAPI app serving the store at ``db`` read-only (no write endpoints).
+
+    ``outlets``: the user's outlet file extending the outlet directory (default: the ``outlets`` setting)."""
+    directory = load_directory(outlets if outlets is not None else Settings().outlets or None)
     store = open_read_only(db)
 
     @asynccontextmanager
@@ -115,6 +120,7 @@ def create_app(db: str) -> FastAPI:
                               "path plus `.json`.",
                   docs_url=None, redoc_url=None)  # the bundled docs UIs load from a CDN; /api lists the routes
     app.state.store = store
+    app.state.directory = directory
     env = make_environment()
     name = store_name(store)
 

@@ -46,7 +46,7 @@ class StoryRow(Item):
     last_seen: str | None = None
     size: int = Field(description="Articles in the story.")
     updated_at: str | None = None
-    events: int = Field(description="Events of the story.")
+    events: int = Field(description="Dated events of the story: as many as its timeline lists.")
     outlets: int = Field(description="Distinct outlets reporting it.")
 
 
@@ -136,6 +136,28 @@ class EventDetail(Event):
     claims: list[Claim]
 
 
+class CoverageSegment(Item):
+    key: str = Field(description="ISO country code (or the country as the user's outlet file gives it), or "
+                                 "state, public, private; 'unknown' for outlets the outlet directory does not know.")
+    label: str
+    articles: int = Field(description="Articles, each syndicated copy folded into its original.")
+    copies: int = Field(description="Syndicated copies folded into these articles.")
+    share: float = Field(description="Percent of the story's articles.")
+    outlets: list[str] = Field(description="The outlets of the segment, most articles first.")
+    short: str | None = Field(None, description="A shorter label (the country code), for narrow segments.")
+
+
+class Coverage(Item):
+    articles: int = Field(description="The story's articles, syndicated copies folded into their originals.")
+    copies: int
+    outlets: int
+    known_ownership: int = Field(description="Outlets whose ownership the outlet directory knows.")
+    known_share: float = Field(description="Percent of the story's outlets whose ownership is known.")
+    by_country: list[CoverageSegment] = Field(description="Articles by the outlet's country.")
+    by_ownership: list[CoverageSegment] = Field(description="Articles by ownership: state, public, private, unknown.")
+    profiles: list[dict[str, Any]] = Field(description="Each outlet of the story as the outlet directory knows it.")
+
+
 class StoryDetail(Item):
     id: str
     title: str
@@ -149,6 +171,7 @@ class StoryDetail(Item):
     timeline: EventList
     claims: int
     conflicts: int
+    coverage: Coverage | None = Field(None, description="Coverage by outlet country and by ownership.")
 
 
 # ------------------------------------------------------------------ entities
@@ -233,6 +256,13 @@ class Outlet(Item):
     articles: int
     first: str | None = None
     last: str | None = None
+    country: str | None = Field(None, description="The outlet's country (from the outlet directory); null: unknown.")
+    country_code: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country.")
+    ownership: str = Field("unknown", description="state, public, private, or unknown (not in the outlet "
+                                                  "directory: never guessed from a web address).")
+    group: str | None = Field(None, description="Parent group or owner.")
+    state_affiliated: bool | None = None
+    listed_as: str | None = Field(None, description="The outlet's name in the outlet directory.")
 
 
 class OutletList(Page):
@@ -304,8 +334,26 @@ class Conflict(Item):
     values: list[ConflictSide] = Field(description="Each value with the articles and sentences that state it.")
 
 
+class RevisionStep(Item):
+    value: str
+    first_seen: str | None = Field(None, description="Earliest publication date of an article stating it.")
+    last_seen: str | None = Field(None, description="Latest publication date of an article stating it.")
+    articles: list[str]
+    status: str = Field(description="superseded, or the standing value's own status.")
+
+
+class Revision(Item):
+    subject: str
+    attribute: str
+    topic: str
+    story: str | None = None
+    steps: list[RevisionStep] = Field(description="The values in the order they were first reported.")
+
+
 class ConflictList(Page):
     items: list[Conflict]
+    revisions: list[Revision] = Field([], description=(
+        "Facts whose value changed over time (successive versions, not contradictions): not counted in total."))
 
 
 class Change(Item):

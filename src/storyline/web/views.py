@@ -13,7 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
 
+from storyline.common.outlets import Directory
 from storyline.errors import E, StorylineError
 from storyline.models import CLAIM_STATUSES, EVENT_TYPES
 from storyline.read import queries
@@ -27,6 +29,7 @@ from storyline.read.records import (
     Record,
     plain,
 )
+from storyline.report import outlets as outlet_report
 from storyline.store import Store
 from storyline.web import models, render
 
@@ -51,6 +54,13 @@ def get_store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_directory(request: Request) -> Directory:
+    return request.app.state.directory
+
+
+DirectoryDep = Annotated[Directory, Depends(get_directory)]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Rows per page (0-{MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 StoryFilter = Annotated[str | None, Query(max_length=40, description="Only this story (id).")]
@@ -190,12 +200,16 @@ def _timeline_extra(store: Store, story: str | None, filters: dict,
 
 
 def _story_extra(result: dict, store: Store, story_id: str, filters: dict, **_: Any) -> dict:
-    return _timeline_extra(store, story_id, filters, outlets=result["sources"])
+    found = result["coverage"]
+    bars = {"country": Markup(outlet_report.bar_svg(found["by_country"], "Articles by the outlet's country")),
+            "ownership": Markup(outlet_report.bar_svg(found["by_ownership"], "Articles by the outlet's ownership"))}
+    return {**_timeline_extra(store, story_id, filters, outlets=result["sources"]), "coverage_bars": bars,
+            "owners": {p["outlet"]: p for p in found["profiles"]}}
 
 
 @view("/stories/{story_id}", template="story.html", model=models.StoryDetail, summary="One story and its timeline",
       tag="stories", extra=_story_extra)
-def story(store: StoreDep, filters: Filters, story_id: Annotated[str, Path(max_length=40)],
+def story(store: StoreDep, directory: DirectoryDep, filters: Filters, story_id: Annotated[str, Path(max_length=40)],
           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
           articles: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Newest articles to list.")] = 20) -> dict:
     """A story: its sources, people, newest articles, and its timeline (filtered and paged by limit/offset)."""
@@ -209,7 +223,8 @@ def story(store: StoreDep, filters: Filters, story_id: Annotated[str, Path(max_l
             "timeline": {**_page(queries.count_events(store, story=story_id, **filters), limit, offset, events),
                          "filters": {"story": story_id, **_public_filters(filters)}},
             "claims": queries.count(store, "claims", story=story_id),
-            "conflicts": queries.count(store, "conflicts", story=story_id)}
+            "conflicts": len(queries.conflicts(store, story_id, revisions=False)),
+            "coverage": outlet_report.coverage(store, story_id, directory)}
 
 
 def _since(value: str | None) -> str:
@@ -340,20 +355,32 @@ def article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)]) -
 
 @view("/outlets", template="outlets.html", model=models.OutletList, summary="Outlets by number of articles",
       tag="outlets")
-def outlets(store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
-    """Outlets with their article counts and first and last publication dates."""
+def outlets(store: StoreDep, directory: DirectoryDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """Outlets with their article counts, first and last publication dates, and what the outlet directory says
+    of them: country, ownership (state, public, private; unknown when the directory does not know the outlet)
+    and parent group."""
     rows = queries.outlets(store)
-    return _page(len(rows), limit, offset, rows[offset:offset + limit])
+    page = rows[offset:offset + limit]
+    urls = queries.outlet_urls(store, [o.outlet for o in page])
+    return _page(len(rows), limit, offset, [_described(o, urls.get(o.outlet, []), directory) for o in page])
+
+
+def _described(row: Outlet, urls: list[str], directory: Directory) -> dict:
+    """An outlet row with its country, ownership and group from the outlet directory."""
+    found = outlet_report.profile(row.outlet, urls, directory)
+    return {**plain(row), **{k: found[k] for k in ("country", "country_code", "ownership", "group",
+                                                    "state_affiliated")}, "listed_as": found["name"]}
 
 
 @view("/outlets/{name:path}", template="outlet.html", model=models.OutletDetail, summary="One outlet and its articles",
       tag="outlets")
-def outlet(store: StoreDep, name: Annotated[str, Path(max_length=300)], limit: Limit = DEFAULT_LIMIT,
-           offset: Offset = 0) -> dict:
-    """An outlet's articles, newest first."""
+def outlet(store: StoreDep, directory: DirectoryDep, name: Annotated[str, Path(max_length=300)],
+           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    """An outlet's country, ownership and group (from the outlet directory), and its articles, newest first."""
     summary = queries.outlet_summary(store, name)
     total, rows = queries.list_articles(store, outlet=name, limit=limit, offset=offset)
-    return {**plain(summary), "items": _page(total, limit, offset, rows)}
+    urls = queries.outlet_urls(store, [name]).get(name, [])
+    return {**_described(summary, urls, directory), "items": _page(total, limit, offset, rows)}
 
 
 @view("/problems", template="problems.html", model=models.ProblemList,
@@ -435,9 +462,13 @@ def _side(conflict: Conflict, side: dict, stated: dict[tuple, dict[str, list[str
 @view("/conflicts", template="conflicts.html", model=models.ConflictList,
       summary="Where outlets disagree, sources side by side", tag="claims")
 def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
-    """Conflicting values for one fact, each value with the outlets, articles and sentences stating it."""
+    """Conflicting values for one fact, each value with the outlets, articles and sentences stating it.
+
+    ``revisions`` lists the facts whose value only changed over time (a plan of 28, then 19, then 20 points):
+    each value with the dates it was reported, in order; they are not conflicts and not counted in ``total``.
+    """
     story = _story(store, story)
-    rows = queries.conflicts(store, story)
+    rows = queries.conflicts(store, story, revisions=False)
     page = rows[offset:offset + limit]
     stated: dict[tuple, dict[str, list[str]]] = {}
     for claim in queries.claims(store, story=story):
@@ -447,7 +478,7 @@ def conflicts(store: StoreDep, story: StoryFilter = None, limit: Limit = DEFAULT
     labels = queries.articles_by_id(store, {a for c in page for v in c.values for a in v.get("articles", [])})
     items = [{**plain(conflict), "values": [_side(conflict, side, stated, labels) for side in conflict.values]}
              for conflict in page]
-    return _page(len(rows), limit, offset, items)
+    return {**_page(len(rows), limit, offset, items), "revisions": plain(queries.revisions(store, story))}
 
 
 # ------------------------------------------------------------------ the API's own page
