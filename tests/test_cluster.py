@@ -85,7 +85,9 @@ def test_an_early_article_finds_its_story_later():
 
 @pytest.mark.slow
 def test_multilingual_embedding_puts_translations_together():
-    vectors = embed(["Witkoff and Kushner met Putin in Moscow for five hours of talks on the peace plan.",
-                     "Уиткофф и Кушнер встретились с Путиным в Москве, переговоры длились пять часов.",
+    vectors = embed(["Tomas Ebbing and Henrik Vasse met Pavel Vrastek in Moscow for five hours of talks on the peace "
+                     "plan.",
+                     "Томас Эббинг и Хенрик Вассе встретились с Павлом Врастеком в Москве, переговоры длились пять "
+                     "часов.",
                      "A fire in a residential block killed dozens of people overnight."])
     assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2]

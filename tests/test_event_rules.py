@@ -42,7 +42,7 @@ def anyone(start: int, end: int) -> bool:
 
 
 class SmallGazetteer:
-    KINDS = {"Geneva": "city", "Berlin": "city", "Miami": "city", "Switzerland": "country"}
+    KINDS = {"Lausanne": "city", "Berlin": "city", "Norrholm": "city", "Switzerland": "country"}
 
     def lookup(self, text, lemma=None):
         return SimpleNamespace(name=text, kind=self.KINDS[text]) if text in self.KINDS else None
@@ -112,7 +112,7 @@ MET = {"met": ("meet", "VERB", "VBD")}
 
 
 def test_a_trigger_is_found_by_its_lemma():
-    parsed = parse("Dunca met Hrodna in Geneva.", MET)
+    parsed = parse("Dunca met Hrodna in Lausanne.", MET)
     assert [(t.type, t.text, t.lemma) for t in find_triggers(parsed.tokens, "en")] == [("meeting", "met", "meet")]
 
 
@@ -178,28 +178,28 @@ def test_whoever_reports_the_meeting_and_a_possessive_owner_did_not_take_part():
     assert names(parsed, people.chosen) == ["Irina Vasko", "Tomas Ebbing"]
 
 
-# "meet" governs Putin, Witkoff and Tuesday; Peskov belongs to "said"
-PESKOV = "Peskov said that Putin will meet Witkoff on Tuesday."
-PESKOV_WORDS = {"said": ("say", "VERB", "VBD"), "will": ("will", "AUX", "MD"), "meet": ("meet", "VERB", "VB"),
-                "Peskov": ("Peskov", "PROPN", "NNP"), "Putin": ("Putin", "PROPN", "NNP"),
-                "Witkoff": ("Witkoff", "PROPN", "NNP"), "Tuesday": ("Tuesday", "PROPN", "NNP")}
-PESKOV_DEPS = {"Peskov": ("nsubj", "said"), "said": ("ROOT", None), "that": ("mark", "meet"),
-               "Putin": ("nsubj", "meet"), "will": ("aux", "meet"), "meet": ("ccomp", "said"),
-               "Witkoff": ("dobj", "meet"), "on": ("prep", "meet"), "Tuesday": ("pobj", "on"), ".": ("punct", "said")}
-PESKOV_NAMES = [("Peskov", "PERSON"), ("Putin", "PERSON"), ("Witkoff", "PERSON")]
+# "meet" governs Vrastek, Holmsen and Tuesday; Korte belongs to "said"
+KORTE = "Korte said that Vrastek will meet Holmsen on Tuesday."
+KORTE_WORDS = {"said": ("say", "VERB", "VBD"), "will": ("will", "AUX", "MD"), "meet": ("meet", "VERB", "VB"),
+               "Korte": ("Korte", "PROPN", "NNP"), "Vrastek": ("Vrastek", "PROPN", "NNP"),
+               "Holmsen": ("Holmsen", "PROPN", "NNP"), "Tuesday": ("Tuesday", "PROPN", "NNP")}
+KORTE_DEPS = {"Korte": ("nsubj", "said"), "said": ("ROOT", None), "that": ("mark", "meet"),
+              "Vrastek": ("nsubj", "meet"), "will": ("aux", "meet"), "meet": ("ccomp", "said"),
+              "Holmsen": ("dobj", "meet"), "on": ("prep", "meet"), "Tuesday": ("pobj", "on"), ".": ("punct", "said")}
+KORTE_NAMES = [("Korte", "PERSON"), ("Vrastek", "PERSON"), ("Holmsen", "PERSON")]
 
 
 def test_the_speaker_belongs_to_the_verb_that_reports_and_makes_the_statement():
-    parsed = parse(PESKOV, PESKOV_WORDS, PESKOV_NAMES, PESKOV_DEPS)
-    context, parts = one_sentence(PESKOV, parsed)
+    parsed = parse(KORTE, KORTE_WORDS, KORTE_NAMES, KORTE_DEPS)
+    context, parts = one_sentence(KORTE, parsed)
     chosen, encounters = choose_triggers(find_triggers(parts.tokens, "en"), parts, "en")
     meeting, statement = chosen["meeting"], chosen["statement"]
-    assert names(parsed, event_participants(context, parts, meeting, anyone, meeting).chosen) == ["Putin", "Witkoff"]
-    assert names(parsed, event_participants(context, parts, statement, anyone, meeting).chosen) == ["Peskov"]
+    assert names(parsed, event_participants(context, parts, meeting, anyone, meeting).chosen) == ["Holmsen", "Vrastek"]
+    assert names(parsed, event_participants(context, parts, statement, anyone, meeting).chosen) == ["Korte"]
 
 
 def test_a_meeting_naming_nobody_takes_the_people_of_the_sentence_before():
-    text = "Dunca and Hrodna arrived in Geneva on Sunday. The meeting ended on Monday."
+    text = "Dunca and Hrodna arrived in Lausanne on Sunday. The meeting ended on Monday."
     parsed = parse(text, {"arrived": ("arrive", "VERB", "VBD")}, [("Dunca", "PERSON"), ("Hrodna", "PERSON")])
     context = event_context(text, parsed, [], "en", PUBLISHED)
     parts = sentence_parts(context, parsed.sentences[1])
@@ -211,35 +211,35 @@ def test_a_meeting_naming_nobody_takes_the_people_of_the_sentence_before():
 
 
 def test_the_place_is_the_most_specific_one_named_and_a_call_has_none():
-    text = "Dunca met Hrodna in Switzerland, in Geneva."
+    text = "Dunca met Hrodna in Switzerland, in Lausanne."
     parsed = parse(text, MET, [("Dunca", "PERSON"), ("Hrodna", "PERSON"), ("Switzerland", "PLACE"),
-                               ("Geneva", "PLACE")])
+                               ("Lausanne", "PLACE")])
     context, parts = one_sentence(text, parsed)
     meeting = find_triggers(parts.tokens, "en")[0]
-    assert parsed.mentions[event_place(context, parts, meeting, anyone)].text == "Geneva"
-    text = "Dunca held a phone call with Hrodna in Geneva."
+    assert parsed.mentions[event_place(context, parts, meeting, anyone)].text == "Lausanne"
+    text = "Dunca held a phone call with Hrodna in Lausanne."
     context, parts = one_sentence(text, parse(text, None, [("Dunca", "PERSON"), ("Hrodna", "PERSON"),
-                                                           ("Geneva", "PLACE")]))
+                                                           ("Lausanne", "PLACE")]))
     assert event_place(context, parts, find_triggers(parts.tokens, "en")[0], anyone) is None
 
 
 def test_the_day_of_a_report_is_not_the_day_of_the_meeting():
-    text = "The talks in Geneva were tense, the agency reported on Tuesday."
+    text = "The talks in Lausanne were tense, the agency reported on Tuesday."
     parsed = parse(text, {"talks": ("talk", "NOUN", "NNS")})
     context, parts = one_sentence(text, parsed, [when(text, "Tuesday", Weekday(1, -1))])
     assert event_dates(context, parts, find_triggers(parts.tokens, "en")[0], anyone) == []
-    text = "The talks in Geneva on Tuesday were tense."
+    text = "The talks in Lausanne on Tuesday were tense."
     parsed = parse(text, {"talks": ("talk", "NOUN", "NNS")})
     context, parts = one_sentence(text, parsed, [when(text, "Tuesday", Weekday(1, -1))])
     assert [t.text for t in event_dates(context, parts, find_triggers(parts.tokens, "en")[0], anyone)] == ["Tuesday"]
 
 
 def test_a_modal_reads_the_weekday_ahead():
-    parsed = parse(PESKOV, PESKOV_WORDS, PESKOV_NAMES, PESKOV_DEPS)
-    tuesday = when(PESKOV, "Tuesday", Weekday(1, -1))
-    context, parts = one_sentence(PESKOV, parsed, [tuesday])
+    parsed = parse(KORTE, KORTE_WORDS, KORTE_NAMES, KORTE_DEPS)
+    tuesday = when(KORTE, "Tuesday", Weekday(1, -1))
+    context, parts = one_sentence(KORTE, parsed, [tuesday])
     meeting = find_triggers(parts.tokens, "en")[1]
-    future, dates = read_tense(context.syntax, meeting, PESKOV, [tuesday], "en", PUBLISHED)
+    future, dates = read_tense(context.syntax, meeting, KORTE, [tuesday], "en", PUBLISHED)
     assert future and [(t.first, t.rule) for t in dates] == [(date(2014, 3, 11), "wd|1|1")]
 
 
@@ -265,9 +265,9 @@ def test_the_status_of_an_event(clause, first, published, status):
 
 
 @pytest.mark.parametrize("sentence,source", [
-    ("The two met in Geneva, according to Axios on Monday.", "Axios"),
+    ("The two met in Lausanne, according to Axios on Monday.", "Axios"),
     ("The talks went well, Axios reported.", "Axios"),
-    ("The two met in Geneva.", ""),
+    ("The two met in Lausanne.", ""),
 ])
 def test_who_reports_an_event(sentence, source):
     assert attribution_of(sentence) == source
@@ -277,24 +277,24 @@ def test_who_reports_an_event(sentence, source):
 
 
 def test_a_meeting_with_its_people_place_and_day():
-    text = "Mirela Dunca met Pavel Hrodna in Geneva on Monday."
-    parsed = parse(text, MET, [("Mirela Dunca", "PERSON"), ("Pavel Hrodna", "PERSON"), ("Geneva", "PLACE")])
+    text = "Mirela Dunca met Pavel Hrodna in Lausanne on Monday."
+    parsed = parse(text, MET, [("Mirela Dunca", "PERSON"), ("Pavel Hrodna", "PERSON"), ("Lausanne", "PLACE")])
     [meeting] = extract_events(text, parsed, [when(text, "Monday", Weekday(0, -1))], "en", PUBLISHED)
     assert (meeting.type, meeting.plover, meeting.first, meeting.status) == ("meeting", "CONSULT", date(2014, 3, 3),
                                                                              "happened")
     assert names(parsed, meeting.participants) == ["Mirela Dunca", "Pavel Hrodna"]
-    assert parsed.mentions[meeting.place].text == "Geneva" and meeting.date_rule == "wd|0|-1"
+    assert parsed.mentions[meeting.place].text == "Lausanne" and meeting.date_rule == "wd|0|-1"
 
 
 def test_a_second_meeting_in_the_sentence_keeps_its_own_day_and_takes_the_people_and_place_of_the_first():
-    text = "Dunca met Umerov in Miami on Friday, ahead of a meeting on Saturday."
-    # Dunca0 met1 Umerov2 in3 Miami4 on5 Friday6 ,7 ahead8 of9 a10 meeting11 on12 Saturday13 .14
-    deps = {"Dunca": ("nsubj", "met"), "met": ("ROOT", None), "Umerov": ("dobj", "met"), "in": ("prep", "met"),
-            "Miami": ("pobj", "in"), "on": ("prep", "met"), "Friday": ("pobj", "on"), ",": ("punct", "met"),
+    text = "Dunca met Varga in Norrholm on Friday, ahead of a meeting on Saturday."
+    # Dunca0 met1 Varga2 in3 Norrholm4 on5 Friday6 ,7 ahead8 of9 a10 meeting11 on12 Saturday13 .14
+    deps = {"Dunca": ("nsubj", "met"), "met": ("ROOT", None), "Varga": ("dobj", "met"), "in": ("prep", "met"),
+            "Norrholm": ("pobj", "in"), "on": ("prep", "met"), "Friday": ("pobj", "on"), ",": ("punct", "met"),
             "ahead": ("advmod", "met"), "of": ("prep", "ahead"), "a": ("det", "meeting"), "meeting": ("pobj", "of"),
             ".": ("punct", "met")}
     parsed = parse(text, {**MET, "meeting": ("meeting", "NOUN", "NN")},
-                   [("Dunca", "PERSON"), ("Umerov", "PERSON"), ("Miami", "PLACE")], deps)
+                   [("Dunca", "PERSON"), ("Varga", "PERSON"), ("Norrholm", "PLACE")], deps)
     set_dep(parsed, 12, "prep", 11)  # "on Saturday" hangs off "meeting"
     set_dep(parsed, 13, "pobj", 12)
     times = [when(text, "Friday", Weekday(4, -1)), when(text, "Saturday", Weekday(5, 1))]
@@ -302,7 +302,7 @@ def test_a_second_meeting_in_the_sentence_keeps_its_own_day_and_takes_the_people
     first, second = sentence_events(context, parsed.sentences[0])
     assert (first.trigger, first.first, first.status) == ("met", date(2014, 2, 28), "happened")
     assert (second.trigger, second.first, second.status) == ("meeting", date(2014, 3, 8), "scheduled")
-    assert names(parsed, second.participants) == ["Dunca", "Umerov"] and parsed.mentions[second.place].text == "Miami"
+    assert names(parsed, second.participants) == ["Dunca", "Varga"] and parsed.mentions[second.place].text == "Norrholm"
 
 
 # ---------------------------------------------------------------- encounters in other wordings and scripts
@@ -343,14 +343,14 @@ def test_a_stem_matches_the_part_of_a_hyphenated_word_after_its_hyphen():
 
 
 def test_an_unknown_name_after_a_place_preposition_that_the_gazetteer_knows_is_the_place():
-    text = "Mirela Dunca a rencontré Tomas Ebbing à Geneva."
-    parsed = parse(text, names=[("Mirela Dunca", "UNKNOWN"), ("Tomas Ebbing", "UNKNOWN"), ("Geneva", "UNKNOWN")])
+    text = "Mirela Dunca a rencontré Tomas Ebbing à Lausanne."
+    parsed = parse(text, names=[("Mirela Dunca", "UNKNOWN"), ("Tomas Ebbing", "UNKNOWN"), ("Lausanne", "UNKNOWN")])
     context = event_context(text, parsed, [], "fr", PUBLISHED)
     parts = sentence_parts(context, parsed.sentences[0])
-    assert [m.text for _, m in parts.places] == ["Geneva"]
+    assert [m.text for _, m in parts.places] == ["Lausanne"]
     assert [m.text for _, m in parts.persons] == ["Mirela Dunca", "Tomas Ebbing"]
     (meeting,) = [e for e in sentence_events(context, parsed.sentences[0]) if e.type == "meeting"]
-    assert parsed.mentions[meeting.place].text == "Geneva"
+    assert parsed.mentions[meeting.place].text == "Lausanne"
 
 
 def test_a_name_that_only_describes_another_noun_did_not_take_part():

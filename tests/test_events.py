@@ -24,33 +24,33 @@ def names(result, event):
 
 
 def test_meeting_with_absolute_date_place_and_participants():
-    _, result, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on March 3 to discuss the plan.")
+    _, result, events = events_of("Mirela Dunca met Pavel Hrodna in Lausanne on March 3 to discuss the plan.")
     meeting = next(e for e in events if e.type == "meeting")
     assert (meeting.first, meeting.last) == (day("2014-03-03"), day("2014-03-03"))
     assert names(result, meeting) == ["Mirela Dunca", "Pavel Hrodna"]
-    assert result.mentions[meeting.place].text == "Geneva"
+    assert result.mentions[meeting.place].text == "Lausanne"
     assert meeting.status == "happened" and meeting.plover == "CONSULT"
 
 
 def test_scheduled_meeting_tomorrow_and_on_a_weekday():
     # published Wednesday 2014-03-05
-    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Geneva tomorrow.")
+    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Lausanne tomorrow.")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first == day("2014-03-06") and meeting.status == "scheduled"
-    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Geneva on Monday.")
+    _, _, events = events_of("Mirela Dunca will meet Pavel Hrodna in Lausanne on Monday.")
     assert next(e for e in events if e.type == "meeting").first == day("2014-03-10")
-    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on Monday.")
+    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Lausanne on Monday.")
     assert next(e for e in events if e.type == "meeting").first == day("2014-03-03")
 
 
 def test_unknown_publication_date_gives_no_relative_date():
-    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", published=None)
+    _, _, events = events_of("Mirela Dunca met Pavel Hrodna in Lausanne on Monday.", published=None)
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first is None and meeting.status == "unknown"
 
 
 def test_reporting_day_is_not_the_event_day():
-    _, _, events = events_of("The talks between Mirela Dunca and Pavel Hrodna in Geneva were tense, "
+    _, _, events = events_of("The talks between Mirela Dunca and Pavel Hrodna in Lausanne were tense, "
                              "the agency reported on Tuesday.")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first is None
@@ -82,8 +82,9 @@ def test_statement_and_plan_points():
 
 
 def test_scheduled_event_later_reported_as_held_is_one_event():
-    first = article("Mirela Dunca and Pavel Hrodna will meet in Geneva on Friday.", "2014-03-05", "a1", "Harbour Times")
-    second = article("Mirela Dunca met Pavel Hrodna in Geneva on Friday, officials said.", "2014-03-08", "a2",
+    first = article("Mirela Dunca and Pavel Hrodna will meet in Lausanne on Friday.", "2014-03-05", "a1",
+                    "Harbour Times")
+    second = article("Mirela Dunca met Pavel Hrodna in Lausanne on Friday, officials said.", "2014-03-08", "a2",
                      "Valdoria Daily")
     analyses = {a.id: analyze(a) for a in (first, second)}
     resolution = resolve([(analyses[a], "en") for a in analyses])
@@ -91,13 +92,13 @@ def test_scheduled_event_later_reported_as_held_is_one_event():
     meetings = [e for e in events if e.type == "meeting"]
     assert len(meetings) == 1
     meeting = meetings[0]
-    assert (meeting.first, meeting.status, meeting.place) == (day("2014-03-07"), "happened", "Geneva")
+    assert (meeting.first, meeting.status, meeting.place) == (day("2014-03-07"), "happened", "Lausanne")
     assert meeting.independent_sources == 2 and {m.article for m in meeting.mentions} == {"a1", "a2"}
 
 
 def test_syndicated_copy_counts_once():
-    first = article("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", "2014-03-05", "a1", "Harbour Times")
-    copy = article("Mirela Dunca met Pavel Hrodna in Geneva on Monday.", "2014-03-05", "a2", "Aggregator")
+    first = article("Mirela Dunca met Pavel Hrodna in Lausanne on Monday.", "2014-03-05", "a1", "Harbour Times")
+    copy = article("Mirela Dunca met Pavel Hrodna in Lausanne on Monday.", "2014-03-05", "a2", "Aggregator")
     analyses = {a.id: analyze(a) for a in (first, copy)}
     resolution = resolve([(analyses[a], "en") for a in analyses])
     events = merge_events({first.id: first, copy.id: copy}, analyses, resolution, {}, {"a2": "a1"})
@@ -117,7 +118,7 @@ def test_a_copy_does_not_make_a_thin_report_a_timeline_entry():
 
 
 def test_russian_and_ukrainian_triggers():
-    _, result, events = events_of("Мирела Дунка встретилась с Павлом Гродной в Женеве в понедельник.", language="ru")
+    _, result, events = events_of("Мирела Дунка встретилась с Павлом Гродной в Лозанне в понедельник.", language="ru")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first == day("2014-03-03") and len(meeting.participants) == 2
     _, result, events = events_of("Мірела Дунка провела телефонну розмову з Павлом Гродною 2 березня.", language="uk")
@@ -127,13 +128,13 @@ def test_russian_and_ukrainian_triggers():
 
 def test_the_same_day_is_the_day_just_named():
     _, result, events = events_of("On March 2, Mirela Dunca spoke at a rally in Valdor. "
-                                  "On the same day, Pavel Hrodna met Tomas Ebbing in Geneva.")
+                                  "On the same day, Pavel Hrodna met Tomas Ebbing in Lausanne.")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first == day("2014-03-02") and names(result, meeting) == ["Pavel Hrodna", "Tomas Ebbing"]
 
 
 def test_a_sentence_opening_on_a_connective_borrows_the_day_and_its_adjunct_is_nobody():
-    _, result, events = events_of("On Sunday, Mirela Dunca and Pavel Hrodna held talks in Geneva. "
+    _, result, events = events_of("On Sunday, Mirela Dunca and Pavel Hrodna held talks in Lausanne. "
                                   "Shortly before Tomas Ebbing's arrival, Dunca held a lengthy call with Irina Vasko.")
     call = next(e for e in events if e.type == "call")
     assert call.first == day("2014-03-02")
@@ -149,7 +150,7 @@ def test_a_past_verb_reads_the_weekday_backwards_whatever_the_clause_says():
 
 
 def test_a_modal_reads_the_weekday_ahead():
-    _, _, events = events_of("Pavel Hrodna said officials could keep negotiating in Geneva Monday.")
+    _, _, events = events_of("Pavel Hrodna said officials could keep negotiating in Lausanne Monday.")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.first == day("2014-03-10") and meeting.status == "scheduled"
 
@@ -182,22 +183,22 @@ def _merged(*texts, published="2014-03-08", story=None):
 
 
 def test_the_days_of_one_round_make_one_event_spanning_them():
-    events = _merged("Mirela Dunca and Pavel Hrodna held talks in Geneva on March 4.",
-                     "The delegations met in Geneva on March 6 for a third straight day of talks.")
+    events = _merged("Mirela Dunca and Pavel Hrodna held talks in Lausanne on March 4.",
+                     "The delegations met in Lausanne on March 6 for a third straight day of talks.")
     meetings = [e for e in events if e.type == "meeting" and not e.thin]
     assert len(meetings) == 1 and (meetings[0].first, meetings[0].last) == (day("2014-03-04"), day("2014-03-06"))
 
 
 def test_a_day_only_floated_does_not_stretch_the_round():
-    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on Sunday. "
-                     "Officials could continue the talks in Geneva on Monday, Dunca said.", published="2014-03-02")
+    events = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on Sunday. "
+                     "Officials could continue the talks in Lausanne on Monday, Dunca said.", published="2014-03-02")
     meeting = next(e for e in events if e.type == "meeting" and not e.thin)
     assert (meeting.first, meeting.last) == (day("2014-03-02"), day("2014-03-02"))
 
 
 def test_a_delegation_list_joins_the_meeting_before_it():
     _, result, events = events_of(
-        "Mirela Dunca met Pavel Hrodna in Geneva on Monday.\n\n"
+        "Mirela Dunca met Pavel Hrodna in Lausanne on Monday.\n\n"
         "Reporters waited outside for hours. "
         "The Valdorian delegation included Tomas Ebbing, Anna Varga and Ilse Korte.")
     meeting = next(e for e in events if e.type == "meeting")
@@ -206,14 +207,14 @@ def test_a_delegation_list_joins_the_meeting_before_it():
 
 def test_a_team_that_is_not_listed_adds_nobody():
     _, result, events = events_of(
-        "Mirela Dunca met Pavel Hrodna in Geneva on Monday. Tomas Ebbing said the team would return.")
+        "Mirela Dunca met Pavel Hrodna in Lausanne on Monday. Tomas Ebbing said the team would return.")
     meeting = next(e for e in events if e.type == "meeting")
     assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}
 
 
 def test_a_russian_delegation_list_joins_the_meeting():
     _, result, events = events_of(
-        "Мирела Дунка встретилась с Павлом Гродной в Женеве 3 марта. "
+        "Мирела Дунка встретилась с Павлом Гродной в Лозанне 3 марта. "
         "В состав делегации вошли Томас Эббинг и Анна Варга.", language="ru")
     meeting = next(e for e in events if e.type == "meeting")
     assert len(names(result, meeting)) >= 3
@@ -221,7 +222,7 @@ def test_a_russian_delegation_list_joins_the_meeting():
 
 def test_who_headed_each_delegation_joins_the_talks():
     _, result, events = events_of(
-        "On Monday, talks took place in Geneva. The Valdorian delegation was headed by Mirela Dunca, "
+        "On Monday, talks took place in Lausanne. The Valdorian delegation was headed by Mirela Dunca, "
         "and the Ostravan delegation was led by Pavel Hrodna.")
     meeting = next(e for e in events if e.type == "meeting")
     assert {"Mirela Dunca", "Pavel Hrodna"} <= set(names(result, meeting))
@@ -230,7 +231,7 @@ def test_who_headed_each_delegation_joins_the_talks():
 def test_a_delegation_list_far_from_any_meeting_adds_nobody():
     filler = " ".join(f"Officials spoke about the harvest number {n}." for n in range(14))
     _, result, events = events_of(
-        f"Mirela Dunca met Pavel Hrodna in Geneva on Monday. {filler} "
+        f"Mirela Dunca met Pavel Hrodna in Lausanne on Monday. {filler} "
         "The trade team included Tomas Ebbing and Anna Varga.")
     meeting = next(e for e in events if e.type == "meeting")
     assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}
@@ -238,7 +239,7 @@ def test_a_delegation_list_far_from_any_meeting_adds_nobody():
 
 # ---------------------------------------------------------------- evidence (issue 16)
 def test_an_undated_report_never_joins_another_articles_event_by_names_alone():
-    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
+    events = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.",
                      "Mirela Dunca praised Pavel Hrodna after their meeting, aides said.")
     dated = next(e for e in events if e.type == "meeting" and e.first)
     assert {m.article for m in dated.mentions} == {"a0"}
@@ -246,7 +247,7 @@ def test_an_undated_report_never_joins_another_articles_event_by_names_alone():
 
 
 def test_an_undated_report_joins_the_dated_one_of_its_own_article():
-    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4. "
+    events = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4. "
                      "The meeting lasted five hours, officials said.")
     dated = next(e for e in events if e.type == "meeting" and e.first)
     assert [m.sentence for m in dated.mentions] == [0, 1]
@@ -254,8 +255,8 @@ def test_an_undated_report_joins_the_dated_one_of_its_own_article():
 
 
 def test_an_undated_report_naming_the_pair_and_place_supports_the_event_without_counting():
-    events = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
-                     "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.",
+    events = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.",
+                     "Mirela Dunca and Pavel Hrodna held talks in Lausanne, officials said.",
                      published="2014-03-05", story="s1")
     dated = next(e for e in events if e.type == "meeting" and e.first)
     assert {m.article for m in dated.mentions} == {"a0", "a1"}
@@ -264,11 +265,11 @@ def test_an_undated_report_naming_the_pair_and_place_supports_the_event_without_
 
 
 def test_an_undated_report_joins_nothing_outside_its_story_or_its_window():
-    elsewhere = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
-                        "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.", published="2014-03-05")
+    elsewhere = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.",
+                        "Mirela Dunca and Pavel Hrodna held talks in Lausanne, officials said.", published="2014-03-05")
     assert {m.article for e in elsewhere if e.first for m in e.mentions} == {"a0"}  # no story known
-    late = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
-                   "Mirela Dunca and Pavel Hrodna held talks in Geneva, officials said.",
+    late = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.",
+                   "Mirela Dunca and Pavel Hrodna held talks in Lausanne, officials said.",
                    published="2014-03-20", story="s1")
     assert {m.article for e in late if e.first for m in e.mentions} == {"a0"}  # weeks later: another round?
 
@@ -339,19 +340,19 @@ def test_a_report_of_what_happened_does_not_link_to_an_announcement():
 
 
 def test_two_meetings_sharing_one_person_on_one_day_stay_apart():
-    events = _merged("Foreign Minister Anna Varga met Pavel Hrodna in Geneva on March 4.",
-                     "Tomas Ebbing and Pavel Hrodna held talks in Geneva on March 4.")
+    events = _merged("Foreign Minister Anna Varga met Pavel Hrodna in Lausanne on March 4.",
+                     "Tomas Ebbing and Pavel Hrodna held talks in Lausanne on March 4.")
     meetings = [e for e in events if e.type == "meeting" and e.first]
     assert len(meetings) == 2
 
 
 def test_confidence_grows_with_independent_outlets_and_falls_on_guesses():
-    one = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.")
-    two = _merged("Mirela Dunca met Pavel Hrodna in Geneva on March 4.",
-                  "Pavel Hrodna and Mirela Dunca held talks in Geneva on March 4, the ministry said.")
+    one = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.")
+    two = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on March 4.",
+                  "Pavel Hrodna and Mirela Dunca held talks in Lausanne on March 4, the ministry said.")
     single = next(e for e in one if e.type == "meeting" and e.first)
     double = next(e for e in two if e.type == "meeting" and e.first)
     assert 0 < single.confidence < double.confidence <= 1
-    relative = _merged("Mirela Dunca met Pavel Hrodna in Geneva on Tuesday.", published="2014-03-06")
+    relative = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on Tuesday.", published="2014-03-06")
     event = next(e for e in relative if e.type == "meeting" and e.first)
     assert event.mentions[0].date_basis == "relative" and event.confidence <= single.confidence

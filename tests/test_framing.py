@@ -353,19 +353,19 @@ def sentences_of(article_id, text, people=()):
 
 
 def test_a_quoted_loaded_term_is_whom_the_outlet_quotes(db):
-    kilo = "Vladimir Putin called the offensive a \u201cliberation\u201d of the region. The offensive went on."
+    kilo = "Pavel Vrastek called the offensive a \u201cliberation\u201d of the region. The offensive went on."
     lima = "The liberation of the region was complete, the army said. Officials discussed the agenda."
     mike = 'Troops continued the "liberation" of villages. Officials discussed the agenda.'
     articles = [make_article("k1", "Kilo Post", kilo, "2014-05-01", "https://kilo.example/1"),
                 make_article("l1", "Lima Times", lima, "2014-05-01", "https://lima.example/1"),
                 make_article("m1", "Mike Daily", mike, "2014-05-01", "https://mike.example/1")]
-    store = add_story(Store(db), "s2", articles, [sentences_of("k1", kilo, ["Vladimir Putin"]),
+    store = add_story(Store(db), "s2", articles, [sentences_of("k1", kilo, ["Pavel Vrastek"]),
                                                   sentences_of("l1", lima), sentences_of("m1", mike)])
     outlets = framing.loaded_terms(store, "s2")["outlets"]
     assert outlets["Kilo Post"]["hits"] == 0 and outlets["Kilo Post"]["terms"] == []  # not the outlet's own word
     [quoted] = outlets["Kilo Post"]["quoted"]
     assert (quoted["term"], quoted["forms"], quoted["speakers"], quoted["unattributed"]) == (
-        "liberat*", ["liberation"], ["Vladimir Putin"], 0)
+        "liberat*", ["liberation"], ["Pavel Vrastek"], 0)
     assert quoted["examples"][0]["article"] == "k1"
     assert outlets["Lima Times"]["hits"] == 1 and outlets["Lima Times"]["terms"][0]["term"] == "liberat*"
     [scare] = outlets["Mike Daily"]["quoted"]  # in quotation marks, nobody named: still not the outlet's own

@@ -119,7 +119,7 @@ def _digest(value) -> str:
     return hashlib.sha1(json.dumps(value, ensure_ascii=False, sort_keys=True, default=sorted).encode()).hexdigest()
 
 
-CLAUSES = ("Trump will meet Zelensky", "Trump to meet Zelensky on Sunday", "зустріч відбудеться", "встреча состоится",
+CLAUSES = ("Hrodna will meet Dunca", "Hrodna to meet Dunca on Sunday", "зустріч відбудеться", "встреча состоится",
            "a reunião vai acontecer", "the talks were cancelled", "зустріч скасовано")
 DATES = ("On Tuesday, 2 December, and on 4-5 декабря; у вівторок; earlier this week; hoje; 12.03.2025; "
          "la începutul lui martie; Montag, 3. März; sábado (20); the next day; в среду")
@@ -136,7 +136,7 @@ def _behaviour(code: str) -> dict:
         "triggers": [by_lemma, _digest(index)],
         "role_words": _digest(sorted(roles.role_words(code))),
         "org_words": _digest(sorted(roles.org_words(code))),
-        "latin": [names.latin_variants(n, code) for n in ("Дмитрий Песков", "Кирило Буданов", "Рустем Умєров")],
+        "latin": [names.latin_variants(n, code) for n in ("Василий Врастек", "Микола Гродна", "Тарас Бєлан")],
         "future": [[timex.is_future(c, code), events.future_clause(c, code), timex.is_cancelled(c, code),
                     events.event_status(c, code, None, None)] for c in CLAUSES],
         "times": _digest([[t.text, str(t.first), str(t.last), t.rule]

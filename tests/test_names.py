@@ -17,8 +17,8 @@ from storyline.common.names import acronym, first_names_compatible, fold, name_k
     ("Гнатенко", "Hnatenko"),          # Cyrillic (uk г = h)
     ("Зелінський", "Zelinsky"),
     ("Уиттберг", "Wittberg"),          # Russian У+и for W
-    ("Дмитрієв", "Dmitriev"),
-    ("Мерц", "Merz"),                  # ц = German z
+    ("Сергієв", "Sergiev"),
+    ("Ленц", "Lenz"),                  # ц = German z
 ])
 def test_transliteration_variants_share_a_key(a, b):
     assert token_key(a) == token_key(b)
@@ -39,7 +39,7 @@ def test_first_names(a, b, same):
 
 
 def test_fold_and_romanize():
-    assert fold("  Günter   SAUTTER ") == "gunter sautter"
+    assert fold("  Günter   HOLMSEN ") == "gunter holmsen"
     assert fold("Йосип") == "йосип"  # й keeps its breve
     assert romanize("Київ") == "kyiv"
     assert name_key("Mirela  Dunca") == name_key("mirela dunka".replace("k", "c"))

@@ -219,8 +219,8 @@ def bundled():
     # by name: case, accents, a leading "The" and a trailing part in parentheses aside
     ("Korea Herald", None, ("The Korea Herald", "KR", "private")),
     ("Gazeta.ru (gazeta.press mirror)", "https://www.gazeta.press/amp/x", ("Gazeta.ru", "RU", "state")),
-    ("The Spokesman-Review (Miami Herald)", "https://www.spokesman.com/stories/x", ("The Spokesman-Review", "US",
-                                                                                   "private")),
+    ("The Spokesman-Review (Los Angeles Times)", "https://www.spokesman.com/stories/x", ("The Spokesman-Review",
+                                                                                        "US", "private")),
     ("watson.ch", None, ("watson (Switzerland)", "CH", "private")),
     # an aggregator's domain yields to an outlet of its own
     ("Reuters", "https://www.msn.com/en-us/news/world/x", ("Reuters", "GB", "private")),

@@ -94,7 +94,7 @@ def test_ordinary_words_are_not_names():
     # many short runs of Han characters and Hangul syllables have some known name's consonants
     text = "總統會見廳非常重要，雙方關係發展穩定。일정이 열리는 가운데 관계자가 말했다."
     many = KNOWN + [_entity(f"w{i}", name, "PLACE", ["a1"])
-                    for i, name in enumerate(("Washington", "Busan", "Gyeongju", "Jensen Huang"))]
+                    for i, name in enumerate(("Washington", "Besan", "Kangso", "Jansen Wong"))]
     assert [m for m in _scan(text, "zh", many) if m[3] == "known"] == []
 
 

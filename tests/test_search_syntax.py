@@ -17,9 +17,9 @@ from storyline.read.search import fts5_query, parse_query, tsquery
 from storyline.store import Store
 
 ARTICLES = {
-    "geneva": "Envoys met in Geneva on Monday for peace talks about the ceasefire.",
-    "moscow": "The delegation flew to Moscow, where negotiations on the plan continued.",
-    "both": "After Geneva the envoys went on to Moscow for a second round of talks.",
+    "saltmere": "Envoys met in Saltmere on Monday for peace talks about the ceasefire.",
+    "norrholm": "The delegation flew to Norrholm, where negotiations on the plan continued.",
+    "both": "After Saltmere the envoys went on to Norrholm for a second round of talks.",
     "ferry": "Ferry crews went on strike over pay. They want talks, peace and quiet.",
     "syntax": "A spokesman typed NEAR(x y) and title:secret into the box; neither is a command.",
 }
@@ -43,66 +43,66 @@ def found(store: Store, q: str) -> set[str]:
 
 
 def test_or_finds_either_word_instead_of_matching_the_word_or(store):
-    assert found(store, "Geneva") == {"geneva", "both"}
-    assert found(store, "Geneva OR Moscow") == {"geneva", "moscow", "both"}
-    assert found(store, "Geneva or Moscow") == set()  # lower case: "or" is a word to find, as in FTS5
+    assert found(store, "Saltmere") == {"saltmere", "both"}
+    assert found(store, "Saltmere OR Norrholm") == {"saltmere", "norrholm", "both"}
+    assert found(store, "Saltmere or Norrholm") == set()  # lower case: "or" is a word to find, as in FTS5
 
 
 def test_and_is_implied_and_explicit(store):
-    assert found(store, "Geneva Moscow") == found(store, "Geneva AND Moscow") == {"both"}
+    assert found(store, "Saltmere Norrholm") == found(store, "Saltmere AND Norrholm") == {"both"}
 
 
 def test_not_leaves_out(store):
-    assert found(store, "talks NOT Moscow") == {"geneva", "ferry"}
-    assert found(store, "talks NOT (Moscow OR strike)") == {"geneva"}
+    assert found(store, "talks NOT Norrholm") == {"saltmere", "ferry"}
+    assert found(store, "talks NOT (Norrholm OR strike)") == {"saltmere"}
 
 
 def test_phrases_keep_their_order(store):
-    assert found(store, '"peace talks"') == {"geneva"}
+    assert found(store, '"peace talks"') == {"saltmere"}
     assert found(store, '"talks peace"') == {"ferry"}  # across the comma: punctuation only separates words
-    assert found(store, "peace talks") == {"geneva", "ferry"}
+    assert found(store, "peace talks") == {"saltmere", "ferry"}
 
 
 def test_prefixes(store):
-    assert found(store, "negotiat*") == {"moscow"}
+    assert found(store, "negotiat*") == {"norrholm"}
     assert found(store, "negotiat") == set()
-    assert found(store, '"peace tal"*') == {"geneva"}
+    assert found(store, '"peace tal"*') == {"saltmere"}
     hit = queries.search(store, "negotiat*")[0]
     assert "\x02negotiations\x03" in hit.snippet
 
 
 def test_and_binds_tighter_than_or_and_parentheses_group(store):
-    assert found(store, "strike OR Geneva AND Moscow") == {"ferry", "both"}
-    assert found(store, "(strike OR Geneva) AND Moscow") == {"both"}
+    assert found(store, "strike OR Saltmere AND Norrholm") == {"ferry", "both"}
+    assert found(store, "(strike OR Saltmere) AND Norrholm") == {"both"}
 
 
 def test_query_syntax_of_the_index_is_not_read_from_the_user(store):
     # "text:" would be an FTS5 column filter, ^ an initial-token query, NEAR(...) a proximity group; here
     # they are words (and punctuation) to find, and nothing the user types can make the query fail
-    assert found(store, "text:Geneva") == set()  # the phrase "text geneva", not the column "text"
+    assert found(store, "text:Saltmere") == set()  # the phrase "text saltmere", not the column "text"
     assert found(store, "NEAR(x y)") == {"syntax"}
     assert found(store, "title:secret") == {"syntax"}
-    for q in ["Geneva^", "^Geneva", "Geneva + Moscow", "'", "Geneva;--", "a:b:c", "{title text}: Geneva", "-Moscow",
-              "Geneva*Moscow", "***", "@@ !! &&"]:
+    for q in ["Saltmere^", "^Saltmere", "Saltmere + Norrholm", "'", "Saltmere;--", "a:b:c", "{title text}: Saltmere",
+              "-Norrholm", "Saltmere*Norrholm", "***", "@@ !! &&"]:
         queries.search(store, q)
         queries.count_search(store, q)
     assert found(store, "  *,;- ") == set() and parse_query("  *,;- ") is None  # punctuation only: nothing to find
 
 
 @pytest.mark.parametrize(("q", "reason"), [
-    ("Geneva OR", "OR needs a term after it"),
-    ("OR Geneva", "OR needs a term before it"),
-    ("NOT Moscow", "NOT needs a term before it"),
-    ("Geneva NOT", "NOT needs a term after it"),
-    ("Geneva AND", "AND needs a term after it"),
-    ("Geneva AND OR Moscow", "AND needs a term after it"),
+    ("Saltmere OR", "OR needs a term after it"),
+    ("OR Saltmere", "OR needs a term before it"),
+    ("NOT Norrholm", "NOT needs a term before it"),
+    ("Saltmere NOT", "NOT needs a term after it"),
+    ("Saltmere AND", "AND needs a term after it"),
+    ("Saltmere AND OR Norrholm", "AND needs a term after it"),
     ('"peace talks', 'a quote (") is not closed'),
-    ('Geneva "', 'a quote (") is not closed'),
-    ("(Geneva OR Moscow", "a parenthesis is not closed"),
-    ("Geneva)", 'a ")" has no "(" before it'),
+    ('Saltmere "', 'a quote (") is not closed'),
+    ("(Saltmere OR Norrholm", "a parenthesis is not closed"),
+    ("Saltmere)", 'a ")" has no "(" before it'),
     ("()", "the parentheses () hold nothing"),
     ('""', "a phrase in quotes has no words"),
-    ("(" * 40 + "Geneva" + ")" * 40, "parentheses nest deeper than"),
+    ("(" * 40 + "Saltmere" + ")" * 40, "parentheses nest deeper than"),
 ])
 def test_a_malformed_query_is_one_clear_line(store, q, reason):
     for call in (queries.search, queries.count_search):
@@ -115,25 +115,25 @@ def test_a_malformed_query_is_one_clear_line(store, q, reason):
 
 
 def test_the_compiled_query_quotes_every_term():
-    node = parse_query('Geneva OR "peace talks" NOT negotiat* text:x NEAR(a) O\'Brien')
+    node = parse_query('Saltmere OR "peace talks" NOT negotiat* text:x NEAR(a) O\'Brien')
     fts = fts5_query(node)
-    assert re.findall(r'"[^"]*"', fts) == ['"Geneva"', '"peace talks"', '"negotiat"', '"text x"', '"NEAR"', '"a"',
+    assert re.findall(r'"[^"]*"', fts) == ['"Saltmere"', '"peace talks"', '"negotiat"', '"text x"', '"NEAR"', '"a"',
                                            '"O Brien"']
     # outside the quoted terms: only parentheses, spaces, the operators and prefix stars
     assert set(re.sub(r'"[^"]*"\*?|[()]', " ", fts).split()) == {"AND", "OR", "NOT"}
     ts = tsquery(node)
-    assert re.findall(r"'[^']*'", ts) == ["'Geneva'", "'peace'", "'talks'", "'negotiat'", "'text'", "'x'", "'NEAR'",
+    assert re.findall(r"'[^']*'", ts) == ["'Saltmere'", "'peace'", "'talks'", "'negotiat'", "'text'", "'x'", "'NEAR'",
                                           "'a'", "'O'", "'Brien'"]
     assert set(re.sub(r"'[^']*'(:\*)?", "", ts)) <= set("()&|!<-> ")
     assert "'negotiat':*" in ts and "('peace' <-> 'talks')" in ts and "& !(" in ts
 
 
 def test_the_compiled_query_for_simple_cases():
-    assert fts5_query(parse_query("Geneva OR Moscow")) == '("Geneva") OR ("Moscow")'
-    assert tsquery(parse_query("Geneva OR Moscow")) == "('Geneva') | ('Moscow')"
+    assert fts5_query(parse_query("Saltmere OR Norrholm")) == '("Saltmere") OR ("Norrholm")'
+    assert tsquery(parse_query("Saltmere OR Norrholm")) == "('Saltmere') | ('Norrholm')"
     assert fts5_query(parse_query("a NOT b c")) == '(("a") NOT ("b")) AND ("c")'  # NOT binds tightest, as in FTS5
     assert tsquery(parse_query('"peace tal"*')) == "('peace' <-> 'tal':*)"
-    assert queries.search_terms('Geneva "peace talks" negotiat* NOT Moscow') == ["geneva", "peace", "talks",
+    assert queries.search_terms('Saltmere "peace talks" negotiat* NOT Norrholm') == ["saltmere", "peace", "talks",
                                                                                   "negotiat*"]
 
 
@@ -145,11 +145,11 @@ def _storyline() -> list[str]:
 @pytest.mark.sqlite_only("the command is given the store's file")
 def test_the_cli_answers_a_malformed_query_with_one_line(store):
     location = str(store.engine.url.database)
-    bad = subprocess.run([*_storyline(), "search", "Geneva OR", "--db", location], capture_output=True, text=True,
+    bad = subprocess.run([*_storyline(), "search", "Saltmere OR", "--db", location], capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]  # one line
     assert "Traceback" not in bad.stderr and "OR needs a term after it" in bad.stderr and "[S026]" in bad.stderr
-    good = subprocess.run([*_storyline(), "search", "Geneva OR Moscow", "--db", location, "--json"],
+    good = subprocess.run([*_storyline(), "search", "Saltmere OR Norrholm", "--db", location, "--json"],
                           capture_output=True, text=True, timeout=120)
-    assert good.returncode == 0 and {'"geneva"', '"moscow"', '"both"'} <= set(re.findall(r'"[a-z]+"', good.stdout))
+    assert good.returncode == 0 and {'"saltmere"', '"norrholm"', '"both"'} <= set(re.findall(r'"[a-z]+"', good.stdout))

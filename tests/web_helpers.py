@@ -96,19 +96,19 @@ def build_outlets_store(path: str) -> str:
     store = Store(path)
     articles = []
     for article_id, outlet, url, day, _ in OUTLET_ARTICLES:
-        text = (f"Envoys met in Geneva on {day} to discuss the peace plan, {outlet} reported. "
+        text = (f"Envoys met in Saltmere on {day} to discuss the peace plan, {outlet} reported. "
                 "The delegations agreed to meet again. ") * 3
         articles.append(Article(id=article_id, text=text, original=text, offsets=((0, 0, len(text)),),
-                                title=f"Talks in Geneva ({outlet})", url=url, outlet=outlet,
+                                title=f"Talks in Saltmere ({outlet})", url=url, outlet=outlet,
                                 published=date.fromisoformat(day), language="en", fingerprint=article_id))
     store.add_articles([(a, None) for a in articles])
     store.set_story_assignments({a.id: "talks" for a in articles})
     store.set_duplicates({i: (copy_of, 0.97) for i, _, _, _, copy_of in OUTLET_ARTICLES if copy_of})
     event = {"id": "vG", "type": "meeting", "plover": "CONSULT", "first": "2025-11-20", "last": "2025-11-20",
-             "status": "happened", "place": "Geneva", "participants": "[]", "participant_ids": "[]", "parties": "[]",
-             "summary": "Envoys meet in Geneva", "independent_sources": 6, "story": "talks"}
+             "status": "happened", "place": "Saltmere", "participants": "[]", "participant_ids": "[]", "parties": "[]",
+             "summary": "Envoys meet in Saltmere", "independent_sources": 6, "story": "talks"}
     store.replace_results(
-        stories=[{"id": "talks", "title": "Peace talks in Geneva", "first_seen": "2025-11-20",
+        stories=[{"id": "talks", "title": "Peace talks in Saltmere", "first_seen": "2025-11-20",
                   "last_seen": "2025-11-22", "size": len(articles), "updated_at": "2025-11-23T00:00:00+00:00"}],
         entities=[], entity_mentions=[], events=[event],
         event_mentions=[{"event_id": "vG", "article_id": a.id, "sentence": 0, "text": a.text.split(". ")[0],

@@ -84,7 +84,7 @@ class Mention:
     text: str
     label: str  # PERSON, ORG, PLACE (model label mapped), or NORP for adjectives
     sentence: int
-    lemma: str = ""  # base form for inflected languages (Умеровым -> Умеров)
+    lemma: str = ""  # base form for inflected languages (Врастеком -> Врастек)
     role: str = ""  # a title next to the name: "Secretary of the NSDC"
     affiliation_hint: str = ""  # "Ukrainian" in "Ukrainian negotiator X"
     source: str = "model"  # model, rule, gazetteer, known

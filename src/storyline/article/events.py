@@ -131,9 +131,9 @@ _REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "add", "not
 class Syntax:
     """Which words belong to the clause of an event word, from a dependency parse (when there is one).
 
-    "Peskov said Putin will meet Witkoff in Moscow on Tuesday": "meet" governs Putin,
-    Witkoff, Moscow and Tuesday; Peskov belongs to "said".  Clauses joined by xcomp or
-    conj ("arrived in Moscow to meet Putin") count as one.
+    "Korte said Vrastek will meet Ebbing in Norrholm on Tuesday": "meet" governs Vrastek,
+    Ebbing, Norrholm and Tuesday; Korte belongs to "said".  Clauses joined by xcomp or
+    conj ("arrived in Norrholm to meet Vrastek") count as one.
     """
 
     def __init__(self, parsed: Parsed):
@@ -238,7 +238,7 @@ class Syntax:
         return index
 
     def in_time_adjunct(self, start: int, end: int, trigger_start: int) -> bool:
-        """'Shortly before Zelensky's arrival, Trump held a call': the name sits in a phrase that
+        """'Shortly before Dunca's arrival, Hrodna held a call': the name sits in a phrase that
         only dates the event ("before ...", "after ...", "during ..."), not among its people."""
         if not self.available:
             return False
@@ -254,7 +254,7 @@ class Syntax:
         return False
 
     def modifies_other_noun(self, start: int, end: int, trigger_start: int) -> bool:
-        """'Trump adviser Witkoff', "Trump's plan", 'the peace plan of President Trump': the name only
+        """'Hrodna adviser Ebbing', "Hrodna's plan", 'the peace plan of President Hrodna': the name only
         describes another noun (a compound, a possessive, "of" after a noun), not the event's own word."""
         if not self.available:
             return False
@@ -370,7 +370,7 @@ class Syntax:
 
     def together(self, start: int, end: int, trigger_start: int) -> bool:
         """May the span [start, end) describe the trigger's event?  Not when it belongs to another
-        clause whose verb reports ("Axios reported on Monday", "Peskov said"): parses are not good
+        clause whose verb reports ("Axios reported on Monday", "Korte said"): parses are not good
         enough to demand more than that."""
         if not self.available:
             return True
@@ -382,9 +382,9 @@ class Syntax:
         if self.under(root, trigger):
             return True
         if own == theirs:
-            # "Zelensky announced a meeting on Friday": the day is the announcement's
+            # "Dunca announced a meeting on Friday": the day is the announcement's
             trigger_token = self.tokens[trigger]
-            # ("Earlier on December 26, Zelensky announced a meeting": the same, a level further down)
+            # ("Earlier on December 26, Dunca announced a meeting": the same, a level further down)
             return not (trigger_token.pos == "NOUN" and self.tokens[own].lemma in _REPORTING_LEMMAS
                         and root != own and self._adjunct_of(root, own))
         head = self.tokens[theirs]
@@ -499,13 +499,13 @@ def _valid_call(trigger: Trigger, tokens: list[Token], sentence_text: str, menti
             return (prev in ("phone", "telephone", "leaked", "video", "the", "a", "their", "his", "her")
                     or adjective) and any(
                 c in lowered for c in ("phone", "telephone", "call with", "call between", "leaked call", "video call"))
-        # verb: "called Zelensky", "called Ukraine's Volodymyr Zelensky"
+        # verb: "called Dunca", "called Valdoria's Mirela Dunca"
         following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - tokens[trigger.token].end <= 25]
         return bool(following) or "phone" in lowered
     if trigger.lemma == "conversation":
         return any(c in lowered for c in ("phone", "telephone"))
     if trigger.lemma in ("speak with", "speak to"):
-        # "spoke with Zelensky", "spoke with European leaders" -- not "speaking to reporters"
+        # "spoke with Dunca", "spoke with European leaders" -- not "speaking to reporters"
         end = tokens[trigger.token].end
         after = sentence_text.lower()[max(0, end - sentence_start):][:60]
         following = [m for m in mentions if m.label == "PERSON" and 0 < m.start - end <= 40]
@@ -518,7 +518,7 @@ _COUNTERPART = re.compile(r"\b(?:leaders?|counterparts?|president|prime minister
 
 
 def possessive_modifier(sentence_text: str, offset: int, mention: Mention, language: str) -> bool:
-    """'Trump's son-in-law Jared Kushner': Trump describes someone else, he is not there."""
+    """'Hrodna's son-in-law Henrik Vasse': Hrodna describes someone else, he is not there."""
     after = sentence_text[offset + len(mention.text):offset + len(mention.text) + 40]
     match = re.match(r"['’]s\s+([\w\-]+)(?:\s+([\w\-]+))?", after)
     if not match:
@@ -535,7 +535,7 @@ def _reach_of_speaker(text: str, sentence: Sentence, mention: Mention) -> str:
 
 
 def speaker_at(sentence_text: str, offset: int, mention: Mention) -> bool:
-    """'Peskov said ...', '..., said Peskov', 'Peskov told reporters'."""
+    """'Korte said ...', '..., said Korte', 'Korte told reporters'."""
     after = sentence_text[offset + len(mention.text):offset + len(mention.text) + 30].lower().split()
     before = sentence_text[max(0, offset - 20):offset].lower().split()
     return bool(after and after[0].strip(",.;:") in _SPEECH) or bool(before and before[-1].strip(",.;:") in _SPEECH)
@@ -731,7 +731,7 @@ def event_context(text: str, parsed: Parsed, times: list[TimeExpr], language: st
 class SentenceParts:
     """One sentence and what its events are made of: its tokens; its names, as (index in the parse,
     mention); those that may be people (the model often calls a person an ORG: the corpus stage keeps
-    only those resolved as people); the places named after a preposition ("in Geneva"); its dates."""
+    only those resolved as people); the places named after a preposition ("in Saltmere"); its dates."""
 
     sentence: Sentence
     tokens: list[Token]
@@ -799,8 +799,8 @@ def choose_triggers(triggers: list[Trigger], parts: SentenceParts, lang: str,
 def select_triggers(chosen: dict[str, Trigger], encounters: list[Trigger],
                     syntax: Syntax) -> tuple[Trigger | None, list[Trigger]]:
     """The sentence's encounter (a call before a meeting before a visit) and the events it reports: the
-    encounter, the other encounters that stand apart from it in the parse ("met Umerov on Friday morning
-    ... ahead of a meeting with Dmitriev on Saturday": each keeps the names and days nearest it), then
+    encounter, the other encounters that stand apart from it in the parse ("met Varga on Friday morning
+    ... ahead of a meeting with Holmsen on Saturday": each keeps the names and days nearest it), then
     its agreement, proposal and statement."""
     encounter = next((chosen[k] for k in ENCOUNTERS if k in chosen), None)
     selected = [encounter] if encounter else []
@@ -821,7 +821,7 @@ def event_participants(context: EventContext, parts: SentenceParts, trigger: Tri
                        owned: Callable[[int, int], bool], encounter: Trigger | None) -> Participants | None:
     """Who took part: the people the trigger's clause names (``Syntax.together``), that belong to it
     rather than to another encounter of the sentence (``owned``) and do not only date it ("shortly
-    before X's arrival"), less a possessive's owner ("Trump's son-in-law") and whoever reports the event
+    before X's arrival"), less a possessive's owner ("Hrodna's son-in-law") and whoever reports the event
     (``_participants``); for a statement, its speaker.  The sentence's ``encounter`` naming nobody takes
     the people of the sentences around it.  None for a statement without a speaker (and, beside an
     encounter, in a sentence where nobody speaks)."""
@@ -931,7 +931,7 @@ def date_basis(when: TimeExpr | None) -> str:
 
 def sentence_events(context: EventContext, sentence: Sentence) -> list[EventMention]:
     """The event mentions of one sentence.  Its trigger words (``find_triggers``; beside one, a verb
-    whose object is a person, "received Witkoff"), those it bears out (``choose_triggers``) and the
+    whose object is a person, "received Ebbing"), those it bears out (``choose_triggers``) and the
     events it reports (``select_triggers``); then for each event its people (``event_participants``),
     place (``event_place``) and dates (``event_dates``), and the mentions they make
     (``describe_event``).  An encounter after the first that names no people takes the first one's,
@@ -960,7 +960,7 @@ def sentence_events(context: EventContext, sentence: Sentence) -> list[EventMent
         elif trigger.type in ENCOUNTERS:
             if not dates and not people.in_clause:
                 continue  # a second encounter word with nothing of its own is the first one again
-            # "... held talks with Umerov in Miami on Dec 4, slated to meet again on Dec 5"
+            # "... held talks with Varga in Saltmere on Dec 4, slated to meet again on Dec 5"
             participants = participants or list(first_people)
             if trigger.type in ("meeting", "visit") and place is None:
                 place = first_place
@@ -1064,7 +1064,7 @@ def _names_own_gathering(parsed: Parsed, sentence, before: int, language: str, v
 
 def _object_meetings(tokens: list[Token], syntax: Syntax, persons: list[tuple[int, Mention]],
                      language: str) -> list[Trigger]:
-    """'Putin received Witkoff', 'Putin would see Witkoff': a meeting when the verb's object is a person."""
+    """'Vrastek received Ebbing', 'Vrastek would see Ebbing': a meeting when the verb's object is a person."""
     verbs = set(_data().get("meeting_with_object", {}).get(language, []))
     if not verbs or not syntax.available:
         return []

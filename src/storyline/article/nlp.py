@@ -178,8 +178,8 @@ _ACRONYM_PREFIX = re.compile(r"^[A-ZА-Я]{2,4}\s+(?=[A-ZА-ЯІЇЄҐ][a-zа-я
 
 
 def split_span(text: str, start: int, label: str) -> list[tuple[str, int, str]]:
-    """Repair a model span: 'Rubio, Witkoff' is two names; 'the Ukrainian Armed Forces Andriy Ignatov'
-    is an organisation followed by a person; 'OP Yermak' is an acronym before a name; 'Umerov Umerov' is one."""
+    """Repair a model span: 'Varga, Ebbing' is two names; 'the Valdorian Armed Forces Pavel Hrodna'
+    is an organisation followed by a person; 'OP Korte' is an acronym before a name; 'Varga Varga' is one."""
 
     pieces: list[tuple[str, int, str]] = []
     position = 0
@@ -198,7 +198,7 @@ def split_span(text: str, start: int, label: str) -> list[tuple[str, int, str]]:
             return [(head_text, start, label), (text[tail[0].start():], start + tail[0].start(), "UNKNOWN")]
     if label == "PERSON":
         double = hyphen_pair(text)
-        if double:  # "Putin-Witkoff talks", "the Witkoff-Dmitriev plan", "Lee-Kim": two people
+        if double:  # "Vrastek-Ebbing talks", "the Ebbing-Holmsen plan", "Lee-Kim": two people
             second = text.rindex(double[1])
             return [(double[0], start, label), (double[1], start + second, label)]
         acronym = _ACRONYM_PREFIX.match(text)
@@ -212,7 +212,7 @@ def split_span(text: str, start: int, label: str) -> list[tuple[str, int, str]]:
 
 def _name_tail(words: list[re.Match]) -> list[re.Match]:
     """The capitalised words ending an organisation span that look like a person's name:
-    'National Security and Defense Council of Ukraine Rustem Umerov' -> 'Rustem Umerov'."""
+    'National Security and Defense Council of Valdoria Anna Varga' -> 'Anna Varga'."""
     vocabulary = org_words("en")
     tail: list[re.Match] = []
     for word in reversed(words):
@@ -287,7 +287,7 @@ def parse_generic(text: str, language: str = "") -> Parsed:
     suffixes = tuple(sorted(lang_of(language).name_suffixes or (), key=len, reverse=True))
     for run_start, run_end in _capitalised_runs(text, parsed.tokens):
         for start, end in _split_run(text, run_start, run_end, language):
-            # a title opening the run ("Parteichef Xi Jinping") is no part of the name: it is found as its role
+            # a title opening the run ("Parteichef Pavel Vrastek") is no part of the name: it is found as its role
             trimmed, offset = strip_honorifics(text[start:end])
             if offset and len(trimmed.split()) >= 1:
                 start += offset
@@ -356,7 +356,7 @@ def _without_endings(span: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    """Runs of capitalised words on one line, allowing particles inside ('Lula da Silva')."""
+    """Runs of capitalised words on one line, allowing particles inside ('Henrik van der Vasse')."""
     runs: list[tuple[int, int]] = []
     current: list[Token] = []
 

@@ -5,7 +5,7 @@ but mislabels some places as people and glues neighbouring words onto spans,
 so spans are trimmed and split here, and their type is checked against
 pymorphy3's grammatical animacy and the gazetteer.  Name lemmas come from
 pymorphy3's name tags (Name, Surn, Patr, Geox) in the article's language, with
-suffix rules for surnames the dictionary does not know (Умеровым -> Умеров).
+suffix rules for surnames the dictionary does not know (Врастеком -> Врастек).
 """
 from __future__ import annotations
 

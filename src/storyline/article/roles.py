@@ -1,8 +1,8 @@
 """Titles and roles next to a person's name, and the country they point to.
 
-"Secretary of the National Security and Defense Council Rustem Umerov",
-"Rustem Umerov, the secretary of Ukraine's national security council",
-"US special envoy Steve Witkoff", "помощник президента РФ Юрий Ушаков": the
+"Secretary of the National Security and Defense Council Anna Varga",
+"Anna Varga, the secretary of Valdoria's national security council",
+"US special envoy Tomas Ebbing", "помощник президента РФ Павел Врастек": the
 role phrase is the run of title words, capitalised words and connectors that
 touches the name (before it, or as an appositive after it) and contains at
 least one role word of the language (``storyline/lang/<code>.yaml``, section ``roles``).
@@ -50,7 +50,7 @@ def _honorific_regex() -> re.Pattern:
 
 
 def strip_honorifics(name: str) -> tuple[str, int]:
-    """('Mr Steve Witkoff' -> 'Steve Witkoff', offset 3); a lone honorific is kept as is."""
+    """('Mr Tomas Ebbing' -> 'Tomas Ebbing', offset 3); a lone honorific is kept as is."""
     match = _honorific_regex().match(name)
     if not match or match.end() >= len(name):
         return name, 0
@@ -128,7 +128,7 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
         if word == ",":
             if kept or saw_comma:
                 break
-            saw_comma = True  # "..., the Secretary of the NSDC, Rustem Umerov"
+            saw_comma = True  # "..., the Secretary of the NSDC, Anna Varga"
             continue
         if word in "()":
             continue
@@ -144,7 +144,7 @@ def role_before(sentence: str, name_start: int, language: str, lemmas: dict[int,
         break
     kept.reverse()
     if len(kept) >= 2 and _given_name_like(kept[-1][0], language, (lemmas or {}).get(kept[-1][1])):
-        kept.pop()  # "head of the Office of the President of Ukraine Andriy" before a surname alone
+        kept.pop()  # "head of the Office of the President of Valdoria Pavel" before a surname alone
     while kept and fold(kept[0][0]) in _CONNECTORS:
         kept.pop(0)
     while kept and fold(kept[-1][0]) in _CONNECTORS:
@@ -199,7 +199,7 @@ def _appositive(sentence: str, name_end: int) -> re.Match | None:
 
 
 def role_after(sentence: str, name_end: int, language: str) -> str:
-    """An appositive after the name: 'Rustem Umerov, the secretary of Ukraine's national security council,'."""
+    """An appositive after the name: 'Anna Varga, the secretary of Valdoria's national security council,'."""
     match = _appositive(sentence, name_end)
     if not match:
         return ""

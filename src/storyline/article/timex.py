@@ -225,7 +225,7 @@ _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|although|after|before|a
 
 
 # A sentence ends at . ! ? before a capital, but not after an initial or a short abbreviation
-# ("U.S. special envoy", "Dec. 4", "Mr. Witkoff").  A break starts at the first or second mark of a
+# ("U.S. special envoy", "Dec. 4", "Mr. Ebbing").  A break starts at the first or second mark of a
 # run of marks ("U.S.? No": the second), never later: every later start ends the same way, and trying
 # each one re-scanned a long run ("......") from each of its characters.
 _SENTENCE_BREAK = re.compile(
@@ -560,7 +560,7 @@ def _single_day(expr: TimeExpr) -> bool:
 
 
 def _forward_weekdays(found: list[TimeExpr], published: date | None, year_anchor: date | None) -> list[TimeExpr]:
-    """'Leaders are descending on Miami this weekend ... Dmitriev on Saturday': a bare weekday in a
+    """'Leaders are descending on Saltmere this weekend ... Holmsen on Saturday': a bare weekday in a
     sentence that elsewhere points ahead ("this weekend", "tomorrow", "next week") points ahead too."""
     ahead = {t.sentence for t in found if t.rule and _points_ahead(t.rule) and t.sentence >= 0}
     if not ahead:

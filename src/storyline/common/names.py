@@ -3,8 +3,8 @@
 The key of a name is what stays the same across romanisation schemes and
 scripts: Cyrillic is romanised, then the letter correspondences that
 schemes disagree on are collapsed (h/g, kh/h, i/y/ii/iy/yi, e/ye/ie, ya/ia,
-yu/iu, w/v/u-before-a-vowel, ks/x, ph/f, doubled letters).  "Hnatov",
-"Гнатов" and "Hnatow" share a key; "Ignatov" differs by one letter, which the
+yu/iu, w/v/u-before-a-vowel, ks/x, ph/f, doubled letters).  "Vrastek",
+"Врастек" and "Wrastek" share a key; "Vrastik" differs by one letter, which the
 resolver's fuzzy match allows when the first names agree.
 """
 from __future__ import annotations
@@ -96,7 +96,7 @@ _UNDECOMPOSED = str.maketrans({"ə": "a", "ı": "i", "ł": "l", "ø": "o", "æ":
 
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
-    """Phonetic key of one name token ("Hnatov" -> "gnatov", "Зеленський" -> "zelenski")."""
+    """Phonetic key of one name token ("Hrodna" -> "grodna", "Дунський" -> "dunski")."""
     text = romanize(token).translate(_UNDECOMPOSED)
     text = re.sub(r"[^a-z]", "", text)
     for pattern, repl in _KEY_COMPILED:
@@ -242,8 +242,8 @@ def _romanize_word(word: str, table: dict[str, str], initial: dict[str, str] | N
 def latin_variants(name: str, language: str | None = None) -> list[str]:
     """Latin spellings of a Cyrillic name under common schemes, most usual first.
 
-    "Дмитрий Песков" -> Dmitry Peskov, Dmitriy Peskov, Dmitrii Peskov; (uk) "Кирило Буданов" ->
-    Kyrylo Budanov; (uk) "Рустем Умєров" -> Rustem Umierov (national), Rustem Umyerov (BGN).
+    "Василий Врастек" -> Vasily Vrastek, Vasiliy Vrastek, Vasilii Vrastek; (uk) "Микола Гродна" ->
+    Mykola Hrodna; (uk) "Тарас Бєлан" -> Taras Bielan (national), Taras Byelan (BGN).
     """
     if not is_cyrillic(name):
         return []

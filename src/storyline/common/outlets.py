@@ -158,7 +158,7 @@ class Directory:
     def _name_index(self, outlet: str) -> int | None:
         """By name or alias, exactly (case aside) or loosely; then the name without a trailing part in
         parentheses ("Gazeta.ru (gazeta.press mirror)"), never by that part alone (it may name the
-        original source: "The Spokesman-Review (Miami Herald)"); then the name read as a domain."""
+        original source: "The Spokesman-Review (Los Angeles Times)"); then the name read as a domain."""
         name = " ".join(outlet.split())
         candidates = [name]
         head = _PARENTHESIS.sub("", name)

@@ -4,9 +4,9 @@ Names in these scripts are found by how they sound, not how they are spelt: a sp
 romanised (pypinyin for Han characters in Chinese, pykakasi for Japanese, hangul-romanize for
 Hangul, a consonant table for Arabic and Hebrew, anyascii for anything else), and the romanisation
 is reduced to a *skeleton* of consonant classes (b/p/f/v, t/d, k/g/q, the sibilants and affricates,
-l/r, the nasals; vowels, h, w and y dropped) that transliterations of one name share: "Trump",
-特朗普 (te lang pu), トランプ (toranpu), 트럼프 (teureompeu), ترامب and טראמפ all have the skeleton
-TRNP.  ``sound`` keeps a coarse vowel mark as well, for comparing two candidates by rapidfuzz.
+l/r, the nasals; vowels, h, w and y dropped) that transliterations of one name share: "London",
+伦敦 (lun dun), ロンドン (rondon), 런던 (reondeon), لندن and לונדון all have the skeleton
+RNTN.  ``sound`` keeps a coarse vowel mark as well, for comparing two candidates by rapidfuzz.
 
 ``units(text, language)`` cuts a text into romanised units (a Han character, a Japanese word as
 pykakasi segments it, a Hangul syllable, an Arabic or Hebrew word) with their offsets; a candidate
@@ -80,7 +80,7 @@ def has_sound_script(text: str) -> bool:
 
 
 def skeleton(latin: str) -> str:
-    """The consonant classes of a romanised name: 'Trump' -> TRNP, 'telangpu' -> TRNP, 'Xi Jinping' -> SSNPN."""
+    """The consonant classes of a romanised name: 'London' -> RNTN, 'lundun' -> RNTN, 'Tomas Ebbing' -> TNSPN."""
     return _classes("".join(ch for ch in anyascii(latin).lower() if ch.isalpha()), vowels=False)
 
 

@@ -1,6 +1,6 @@
 """Publication dates for undated articles, from the events they share with dated ones.
 
-An undated article says "Driscoll met Russian officials on Tuesday"; dated
+An undated article says "Vasse met Valdorian officials on Tuesday"; dated
 articles in the store report that meeting on a given day.  Each such pair
 constrains the publication date to the days against which "Tuesday" resolves
 to that day.  The day most of the article's event mentions agree on (and
@@ -151,7 +151,7 @@ def _best_matches(article_id: str, mention: EventMention, people: set[str], plac
 
 
 def _add_lede_distance(lede: str, votes: Counter, distance: Counter) -> None:
-    """News leads with what happened that day or the day before ("Driscoll met officials on
+    """News leads with what happened that day or the day before ("Vasse met officials on
     Tuesday"): a candidate against which the lede's day lies further back is less likely."""
     for candidate in votes:
         resolved = apply_rule(lede, candidate)

@@ -156,7 +156,7 @@ def _gazetteer_place(resolution: Resolution, entity_id: str):
 
 
 def _places_agree(a: str, b: str, resolution: Resolution) -> bool:
-    """The same venue, or one inside or next to the other (Miami / Hallandale Beach / Florida)."""
+    """The same venue, or one inside or next to the other (Los Angeles / Santa Monica / California)."""
     if a == b:
         return True
     pa, pb = _gazetteer_place(resolution, a), _gazetteer_place(resolution, b)
@@ -164,8 +164,8 @@ def _places_agree(a: str, b: str, resolution: Resolution) -> bool:
 
 
 def _other_sides(cluster: _Cluster, item: _Item, resolution: Resolution) -> bool:
-    """The same envoys meeting a different counterpart: Witkoff with Umerov (Ukraine) is not
-    Witkoff with Dmitriev (Russia), even on the same day in the same city."""
+    """The same envoys meeting a different counterpart: Ebbing with Varga (Valdoria) is not
+    Ebbing with Holmsen (Kestland), even on the same day in the same city."""
     def sides(people) -> set[str]:
         return {resolution.by_id[p].affiliation for p in people
                 if p in resolution.by_id and resolution.by_id[p].affiliation}
@@ -206,7 +206,7 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
     if item.place and cluster.places and not same_place:
         known = [p for p in cluster.places if _gazetteer_place(resolution, p)]
         if _gazetteer_place(resolution, item.place) and known:
-            return 0  # Moscow and Miami on the same day are two events
+            return 0  # Vienna and Los Angeles on the same day are two events
     if item.people and cluster.people and not shared and not same_place:
         return 0
     if len(item.people) >= 2 and len(cluster.people) >= 2 and shared < 2:
@@ -422,7 +422,7 @@ def _matched_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
     """The one dated encounter or call of the item's story that an undated report names fully: two of
     its people (or one and its city), nobody and no place it lacks, on a day in the report's window
     (the last few days before a "met", the next two weeks after a "will meet", on a publication date
-    of the article's own).  Such a report ("Trump and Xi held talks in Busan", published the next
+    of the article's own).  Such a report ("Hrodna and Vrastek held talks in Saltmere", published the next
     day) supports the event's record without counting as a source of its date or as an independent
     source; with two candidates it joins neither."""
     if item.kind not in ("encounter", "call") or not item.people or not item.published_known or not item.published:
@@ -529,9 +529,9 @@ def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
 
 def _substantial(cluster: _Cluster, resolution: Resolution) -> bool:
     """An encounter needs two people, or one and a place, unless several articles report it:
-    "Putin held several closed-door meetings" alone says too little to be a timeline entry."""
+    "Vrastek held several closed-door meetings" alone says too little to be a timeline entry."""
     if not cluster.people and cluster.kind in ("encounter", "call"):
-        # nobody named: a round with a venue ("talks in Geneva", "negotiations in Florida"), not
+        # nobody named: a round with a venue ("talks in Vienna", "negotiations in California"), not
         # "a meeting in Russia"
         return any(_place_kind(resolution, p) not in ("country", "") for p in cluster.places)
     # several reports make it a timeline entry, but a copy is no other report
@@ -617,7 +617,7 @@ def _to_event(cluster: _Cluster, resolution: Resolution, articles: dict[str, Art
 
 def _event_place(cluster: _Cluster, resolution: Resolution) -> str | None:
     """The most precise place reported (a city before a state before a country), then the most
-    reported: "talks in Geneva" says more than "talks in Switzerland".  Of two cities next to each other
+    reported: "talks in Vienna" says more than "talks in Austria".  Of two cities next to each other
     (a big city and the smaller one beside it where the talks were), the smaller says more."""
     if not cluster.places:
         return None

@@ -13,9 +13,9 @@ resolved entities at hand:
   ("described the meeting as"), or has fewer than ``MIN_WORDS`` words;
 - its speaker is a person its own sentence names as speaking: right after the closing mark
   (", Vrastek told reporters", ", said Agnes Tollan", "», — заявил Врастек"), or as the subject of a
-  verb of saying before the opening mark ("Peskov also stated that ...", "Zelensky added: ...").
+  verb of saying before the opening mark ("Korte also stated that ...", "Dunca added: ...").
   Never a place or an organisation (by its resolved type, or a last word like "Guild" or "Herald"),
-  a name the sentence speaks to or about ("told the Herald", "Zelensky's office"), or a name of
+  a name the sentence speaks to or about ("told the Herald", "Dunca's office"), or a name of
   another sentence.  A sentence naming nobody ("he said") leaves the quote without a speaker.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from storyline.common.names import fold
 from storyline.models import Analysis, Article, Mention, Quote
 
 MIN_WORDS = 4  # fewer words are a phrase, not a quote
-AFTER_REACH = 60  # characters from the closing mark to the speaker's name (", Kremlin spokesman Dmitry Peskov")
+AFTER_REACH = 60  # characters from the closing mark to the speaker's name (", government spokeswoman Ilse Korte")
 # A quote never starts mid-sentence with these (lowercase) ...
 CONJUNCTIONS = frozenset({"and", "but", "or", "nor", "yet", "so", "while", "whereas", "although", "though",
                           "because", "adding", "saying", "which", "who", "whom", "whose", "whereby"})
@@ -128,7 +128,7 @@ def _after(text: str, end: int, mentions: list[tuple[int, Mention]], may_speak) 
 def _before(text: str, sentence_start: int, opening: int, mentions: list[tuple[int, Mention]], may_speak,
             quoted: list[tuple[int, int]]) -> str | None:
     """The speaker named before the opening mark: the person nearest before the sentence's first verb of
-    saying, passing over names it speaks to or of ("Peskov also stated that ...", "After meeting Dunca in
+    saying, passing over names it speaks to or of ("Korte also stated that ...", "After meeting Dunca in
     Saltmere, Vrastek said: ...", "Mirela Dunka, who heads the Security Council, told the Herald ...")."""
     paragraph = text.rfind("\n", 0, opening) + 1
     begin = max(sentence_start, paragraph)
@@ -141,7 +141,7 @@ def _before(text: str, sentence_start: int, opening: int, mentions: list[tuple[i
         if any(s <= mention.start < e for s, e in quoted):
             continue  # a name inside an earlier quote of the sentence
         if _POSSESSIVE.match(text[mention.end:mention.end + 3]) or _OBJECT_BEFORE.search(text[begin:mention.start]):
-            continue  # "Zelensky's office", "thanked Yermak": not the one speaking
+            continue  # "Dunca's office", "thanked Korte": not the one speaking
         speaker = may_speak(index)
         if speaker is not None:
             return speaker

@@ -8,8 +8,8 @@ blocking keys, never by comparing every pair:
 - organisations by a core key ("Armed Forces of Ukraine" = "Ukrainian Armed
   Forces"), and acronyms by the initials of a unique expansion (NSDC);
 - people by surname key, then compatible given names (Steve/Stephen,
-  Andriy/Andrii/Андрій); surnames one letter apart (Hnatov/Ignatov,
-  Trump/Трамп) are found through a deletion index, so the cost stays linear;
+  Andriy/Andrii/Андрій); surnames one letter apart (Holmsen/Holmson,
+  Vrastek/Врастик) are found through a deletion index, so the cost stays linear;
 - a surname alone joins the full name it co-occurs with in its article, else
   the corpus's most frequent bearer of that surname.
 
@@ -246,7 +246,7 @@ def _given_name_evidence(forms: dict[str, Form]) -> tuple[set[str], set[str]]:
 
 
 def _looks_personal(form: Form, evidence: tuple[set[str], set[str]]) -> bool:
-    """'Rustem Umerov' tagged ORG inside a title span: a known given name or surname, name-like words."""
+    """'Anna Varga' tagged ORG inside a title span: a known given name or surname, name-like words."""
     given, surnames = evidence
     words = form.words
     if not 2 <= len(words) <= 3:
@@ -774,7 +774,7 @@ def _merge_people(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionF
 
 
 def _promote_unlabelled_names(forms: dict[str, Form], form_type: dict[str, str]) -> None:
-    """An unlabelled capitalised run ("Volodimir Zelenski" in a language without a model) of two or
+    """An unlabelled capitalised run ("Pavol Vrastek" in a language without a model) of two or
     three words is a person when its last word is the surname (or, for long surnames, one letter off
     the surname) of someone the model did recognise."""
     person_surnames = {_surname(f) for k, f in forms.items() if form_type[k] == "PERSON"}
@@ -799,7 +799,7 @@ def _full_names_by_surname(forms: dict[str, Form], form_type: dict[str, str]) ->
 
 
 def _near_surnames(by_surname: dict[str, list[str]]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Surname keys one edit apart (Hnatov/Ignatov, Trump/Трамп), found through a deletion index so
+    """Surname keys one edit apart (Holmsen/Holmson, Vrastek/Врастик), found through a deletion index so
     the cost stays linear: the index (deletion -> surnames, for surnames of ``FUZZY_MIN`` letters or
     more) and each surname's neighbours, itself included, never chained transitively."""
     deletion_index: dict[str, set[str]] = defaultdict(set)
@@ -872,7 +872,7 @@ def _surname_owners(forms: dict[str, Form], by_surname: dict[str, list[str]], ne
 def _adopt_near_surnames(forms: dict[str, Form], form_type: dict[str, str], owner: dict[str, list[str]],
                          deletion_index: dict[str, set[str]]) -> None:
     """A single word nobody bears in full whose key is one edit from exactly one known surname
-    ("Ignatov" alone, "Hnatov" in full) shares that surname's bearers; with two candidates it is
+    ("Holmson" alone, "Holmsen" in full) shares that surname's bearers; with two candidates it is
     ambiguous and stays alone."""
     for key, form in forms.items():
         if len(form.words) == 1 and form_type[key] in ("PERSON", "UNKNOWN", "ORG"):

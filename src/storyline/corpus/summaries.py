@@ -1,9 +1,9 @@
 """One-line summaries of events, in English, from what their reports agree on.
 
 An event's participants, place, dates and status are what its sources agree on (``event_merge``
-decides them); the summary says them as a sentence an analyst reads at a glance: "Steve Witkoff,
-Jared Kushner and Vladimir Putin met in Moscow", "Donald Trump will meet Volodymyr Zelenskyy in
-Miami", "Rustem Umerov and Steve Witkoff met in Miami over two days".  The tense follows the
+decides them); the summary says them as a sentence an analyst reads at a glance: "Tomas Ebbing,
+Henrik Vasse and Pavel Vrastek met in Norrholm", "Pavel Hrodna will meet Mirela Dunca in
+Saltmere", "Anna Varga and Tomas Ebbing met in Saltmere over two days".  The tense follows the
 status (happened: past; scheduled: future; unknown: the present of a headline); a cancelled event
 says so.  Nothing is invented: no participant, no place, no date the event does not carry.
 """

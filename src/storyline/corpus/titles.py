@@ -3,11 +3,11 @@
 A story's title is the most representative headline among its articles: one that names the
 names most of the story's articles name (the *core*: named by at least half of its independent
 articles, weighted by how widely they are named and how particular they are to this story), and
-nothing only a few of them name.  A headline that is a byline ("Claire Heddle Miami Herald"), a
-section label ("WAR ON GAZA", "World"), or a lead sentence cut short ("Senior officials said…")
+nothing only a few of them name.  A headline that is a byline ("Greta Holmsen Harbour Times"), a
+section label ("WAR IN KESTLAND", "World"), or a lead sentence cut short ("Senior officials said…")
 is no headline.  When no headline is representative (a story of many happenings over weeks, each
 headline about one of them), the title is composed from the story's most reported place and
-people, with the noun its headlines use most: "Ukraine talks: Zelenskyy, Putin and Witkoff".
+people, with the noun its headlines use most: "Valdoria talks: Dunca, Vrastek and Ebbing".
 
 Everything here is a pure function of typed inputs (``Headline``, ``StoryName``), so it can be
 tested alone; ``build.py`` gathers them from the store and the entity resolution.
@@ -34,7 +34,7 @@ MAX_HEADLINES = 500  # headlines of a story read as candidates
 MIN_WORDS = 3  # fewer words make a label, not a headline
 MIN_CHARS = 15
 # Nouns that say what kind of story it is, most particular first; a composed title takes the one its
-# headlines use most ("Gaza ceasefire: ...").  English, as composed titles are.
+# headlines use most ("Kestland ceasefire: ...").  English, as composed titles are.
 STORY_NOUNS = ("ceasefire", "truce", "talks", "negotiations", "summit", "peace deal", "deal", "agreement", "accord",
                "plan", "election", "strike", "fire", "earthquake", "floods", "protests", "trial", "sanctions",
                "attack", "visit", "crisis", "war")
@@ -83,7 +83,7 @@ def _outlet_words(outlet: str) -> set[str]:
 
 def is_headline(title: str, outlet: str = "") -> bool:
     """Whether ``title`` reads as a headline: not a lead cut short, a section label (all capitals, a
-    word or two), or a byline (a person's name, perhaps with the outlet's: "Claire Heddle Miami Herald")."""
+    word or two), or a byline (a person's name, perhaps with the outlet's: "Greta Holmsen Harbour Times")."""
     text = " ".join((title or "").split())
     words = _words(text)
     letters = [c for c in text if c.isalpha()]
@@ -94,7 +94,7 @@ def is_headline(title: str, outlet: str = "") -> bool:
     if len(words) < MIN_WORDS or len(text) < MIN_CHARS:
         return False
     if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
-        return False  # "WAR ON GAZA": a section label, or shouting
+        return False  # "WAR IN KESTLAND": a section label, or shouting
     if _BYLINE.match(text):
         return False
     rest = [w for w in words if w.casefold() not in _outlet_words(outlet)] if outlet else words
@@ -118,7 +118,7 @@ def story_names(entities: Iterable[Entity], members: Mapping[str, Sequence[str]]
     for entity in entities:
         articles: dict[str, set[str]] = defaultdict(set)
         mentions: Counter[str] = Counter()
-        # what the corpus writes, not a romanisation made for matching ("Tramp" for Трамп)
+        # what the corpus writes, not a romanisation made for matching ("Vrastek" for Врастек)
         surfaces = Counter(" ".join(m.text.split()) for m in entity.mentions if m.text.strip())
         written = tuple(form for form, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])))
         for mention in entity.mentions:
@@ -244,8 +244,8 @@ def _display(name: StoryName) -> str | None:
 
 
 def _people(weighed: list[_Weighed], independent: int) -> list[str]:
-    """The story's most reported people, by the surname its articles call them by ("Witkoff" for Steve
-    Witkoff, where they write "Witkoff" alone), else by their full name ("Hun Manet": the surname is first)."""
+    """The story's most reported people, by the surname its articles call them by ("Ebbing" for Tomas
+    Ebbing, where they write "Ebbing" alone), else by their full name ("Kim Min-jun": the surname is first)."""
     needed = 2 if independent >= 2 else 1
     people = []
     for w in weighed:

@@ -2,13 +2,13 @@
 
 The syntax is FTS5's, as analysts know it from search boxes::
 
-    Geneva Moscow            both words (AND is implied between terms)
-    Geneva AND Moscow        the same
-    Geneva OR Moscow         either
-    Geneva NOT Moscow        Geneva without Moscow (NOT needs a term before it)
+    Saltmere Norrholm        both words (AND is implied between terms)
+    Saltmere AND Norrholm    the same
+    Saltmere OR Norrholm     either
+    Saltmere NOT Norrholm    Saltmere without Norrholm (NOT needs a term before it)
     "peace talks"            a phrase: these words, in this order
     negotiat*                a prefix: negotiate, negotiations...
-    (Geneva OR Moscow) AND talks
+    (Saltmere OR Norrholm) AND talks
 
 Operators are upper case (``or`` is a word to find); punctuation inside a term only separates its
 words (``U.S.`` is the phrase "u s", as the index reads it).  A query that cannot be read (a quote
@@ -174,7 +174,7 @@ class _Parser:
         if item == ")":
             raise _bad('a ")" has no "(" before it')
         if item in OPERATORS:
-            example = ' ("Geneva NOT Moscow": Geneva without Moscow)' if item == "NOT" else ""
+            example = ' ("Saltmere NOT Norrholm": Saltmere without Norrholm)' if item == "NOT" else ""
             raise _bad(f"{item} needs a term before it{example}")
         raise _bad("the query ends where a term is expected")
 

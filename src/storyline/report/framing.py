@@ -222,7 +222,7 @@ _SPEAKER_LABELS = ("PERSON", "ORG")
 
 def _speaker(analysis: Analysis, start: int, end: int) -> str | None:
     """Whom an article quotes in ``text[start:end]``: the speaker the analysis gave the quote, else a person (or
-    organisation) of the sentence with a speech verb beside it ("Putin said"), else the nearest person of the
+    organisation) of the sentence with a speech verb beside it ("Vrastek said"), else the nearest person of the
     sentence, else one speaking in the sentence before; None when the article names nobody."""
     for quote in analysis.quotes:
         if quote.start < end and start < quote.end and quote.speaker is not None \
