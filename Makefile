@@ -8,7 +8,7 @@ OUT ?=
 DEMO_DB ?= demo.db
 LOCK := requirements.lock
 
-.PHONY: demo test score bench bench-web reliability lint lock clean venv
+.PHONY: demo test score bench bench-incremental bench-web reliability lint lock clean venv
 
 # Install from the lock: `-r requirements.lock` installs exactly the versions listed there (every
 # transitive package, the ones CI tested), then storyline itself with --no-deps, so pip resolves nothing
@@ -50,8 +50,13 @@ test: $(STAMP)
 score: $(STAMP)
 	@$(BIN)/storyline score "$(CORPUS)" $(if $(OUT),--out "$(OUT)")
 
+# the stage-by-stage run, then the incremental section (BENCH_STORES=0,1000,10000 adds the 10,000-article store)
 bench: $(STAMP)
 	@$(BIN)/python bench/run.py
+	@$(BIN)/python bench/incremental.py
+
+bench-incremental: $(STAMP)
+	@$(BIN)/python bench/incremental.py
 
 bench-web: $(STAMP)
 	@$(BIN)/python bench/web_load.py

@@ -52,7 +52,7 @@ def variants(given: str, family: str, rng: random.Random) -> list[tuple[str, str
 def make_corpus(mentions: int, seed: int = 7) -> list[tuple[Analysis, str]]:
     rng = random.Random(seed)
     people = [(rng.choice(GIVEN), surname(rng)) for _ in range(max(10, mentions // 25))]
-    places = ["Saltmere", "Norrholm", "Port Velin", "Brackwater", "Kyiv", "Kiev", "Geneva", "Miami", "Moscow"]
+    places = ["Saltmere", "Norrholm", "Port Velin", "Brackwater", "Lisbon", "Lisboa", "Lausanne", "Porto", "Warsaw"]
     orgs = ["Valdorian Security Council", "VSC", "Ministry of Shipping", "Harbour Wire"]
     analyses = []
     per_article = 20

@@ -132,3 +132,16 @@ def test_a_venue_is_a_place_whatever_the_model_called_it():
     assert entity_of(r, "Saltmere Convention Centre").type == "PLACE"
     assert entity_of(r, "Norrholm International Airport").type == "PLACE"
     assert entity_of(r, "Harbour Times").type == "ORG"
+
+
+def test_a_one_word_person_in_one_script_is_the_place_another_script_names_more():
+    r = run(make_analysis("1", [("Valdoria", "PLACE"), ("Valdoria", "PLACE")]),
+            make_analysis("2", [("Вальдория", "PERSON")]))
+    assert same(r, "Valdoria", "Вальдория") and entity_of(r, "Вальдория").type == "PLACE"
+
+
+def test_a_place_read_with_the_name_after_it_is_dropped_from_the_name():
+    r = run(make_analysis("1", [("Кестланда Томас Эббинг", "PERSON"), ("Кестланд", "PLACE")]),
+            make_analysis("2", [("Tomas Ebbing", "PERSON"), ("Томас Эббинг", "PERSON")]))
+    assert entity_of(r, "Томас Эббинг").name in ("Tomas Ebbing", "Томас Эббинг")
+    assert not [e for e in r.entities if "Кестланда Томас Эббинг" in [e.name, *e.aliases]]

@@ -35,7 +35,6 @@ from typing import Any
 from storyline import pipeline
 from storyline.article import analyze as analyze_stage
 from storyline.article.clean import clean
-from storyline.corpus.build import rebuild as rebuild_corpus
 from storyline.errors import E, StorylineError
 from storyline.models import Article, RawDoc
 from storyline.pipeline import IngestReport, ProcessReport, Progress, no_progress
@@ -231,7 +230,7 @@ def _run(targets: list[str], store: Store, settings: Settings, client: Any, prog
     pipeline.assign_stories(store, settings)
     timings["stories"] = time.perf_counter() - start
     start = time.perf_counter()
-    summary = rebuild_corpus(store, settings, aliases)
+    summary, processed.corpus_rebuilt = pipeline.derive_corpus(store, settings, aliases)
     timings["corpus"] = time.perf_counter() - start
     processed.stories, processed.entities, processed.events = summary["stories"], summary["entities"], summary["events"]
     return DistributedReport(ingested, processed, n_workers, timings)

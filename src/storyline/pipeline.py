@@ -5,9 +5,17 @@
 stories online, then rebuilds the corpus-level record (entities, events,
 claims) from everything stored and records what changed.  Both are safe to
 rerun: work already done is skipped, and each batch is one transaction.
+
+The corpus stage runs only when something it reads has changed since it last
+ran (``derive_corpus``): the store keeps a stamp of its inputs (which articles,
+their analysis versions, dates, copy and story links; the stage versions and
+code; the settings and alias file that change its result).  A run that brings
+nothing new reads that digest and stops; ``process(force=True)`` (``storyline
+rebuild``) re-derives everything whatever the stamp says.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -20,6 +28,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
@@ -30,7 +40,11 @@ from storyline.article.clean import clean
 from storyline.article.fingerprint import signature_from_bytes
 from storyline.common.encoder import embedding_from_bytes
 from storyline.corpus.build import rebuild as rebuild_corpus
+from storyline.corpus.claims import VERSION as claims_version
+from storyline.corpus.dedup import VERSION as dedup_version
 from storyline.corpus.dedup import DuplicateIndex
+from storyline.corpus.event_merge import VERSION as event_merge_version
+from storyline.corpus.resolve import VERSION as resolve_version
 from storyline.corpus.stories import VERSION as cluster_version
 from storyline.corpus.stories import Clusterer
 from storyline.errors import E, StorylineError
@@ -38,7 +52,7 @@ from storyline.lang import check_rule_files
 from storyline.models import Article, RawDoc
 from storyline.settings import Settings
 from storyline.sources import iter_sources
-from storyline.store import Store
+from storyline.store import Store, now
 
 log = logging.getLogger("storyline")
 log.addHandler(logging.NullHandler())
@@ -71,6 +85,7 @@ class ProcessReport:
     events: int = 0
     inferred_dates: int = 0
     skipped: list[str] = field(default_factory=list)  # articles left out: over their time budget
+    corpus_rebuilt: bool = False  # False: nothing the corpus stage reads had changed, so it did not run
 
 
 def prepare(items: Iterable[RawDoc | StorylineError], settings: Settings
@@ -262,6 +277,8 @@ def _with_publication(store: Store, article: Article, reference: date | None, re
 
 
 def link_duplicates(store: Store, report: ProcessReport) -> None:
+    if not store.pending_features("deduped"):
+        return  # every analysed article was compared already
     index = DuplicateIndex(text_of=store.article_text)
     links: dict[str, tuple[str, float]] = {}
     newly: list[str] = []
@@ -283,6 +300,8 @@ def link_duplicates(store: Store, report: ProcessReport) -> None:
 def assign_stories(store: Store, settings: Settings) -> None:
     state = store.get_meta("clusterer")
     if state and state.get("version") == cluster_version:
+        if not store.pending_features("clustered"):
+            return  # every analysed article has its story
         clusterer = Clusterer.from_dict(state)
     else:
         # no state, or one from an older clustering: every article is clustered afresh, in arrival order
@@ -305,14 +324,64 @@ def assign_stories(store: Store, settings: Settings) -> None:
         store.mark_features("clustered", done)
 
 
+CORPUS_STAMP = "corpus-stamp"  # meta: what the corpus stage last read (corpus_inputs), what it found, how often it ran
+
+
+# what the corpus stage runs and reads: its own modules, what they import, the rule files
+CORPUS_CODE = ("corpus", "article", "common", "lang", "data", "models.py")
+
+
+@lru_cache(maxsize=1)
+def corpus_code() -> str:
+    """A digest of the code and rule files behind the corpus stage (``CORPUS_CODE``, ~1 MB, read once a
+    process), so that an upgrade or an edit re-derives the record even where no stage version was bumped."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for part in CORPUS_CODE:
+        for path in [package / part] if part.endswith(".py") else sorted((package / part).iterdir()):
+            if path.suffix in (".py", ".yaml") and path.is_file():
+                digest.update(f"{part}/{path.name}".encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def corpus_inputs(store: Store, settings: Settings, aliases: dict | None, upto_seq: int | None = None) -> dict:
+    """Everything the corpus stage's result depends on, small enough to keep and compare: a digest of what it
+    reads of each article (``Store.corpus_inputs``), the versions and code of the stages behind it, the alias
+    file and the one setting it reads."""
+    return {"store": store.corpus_inputs(upto_seq),
+            "versions": {"analysis": analyze_stage.VERSION, "dedup": dedup_version, "stories": cluster_version,
+                         "resolve": resolve_version, "event_merge": event_merge_version, "claims": claims_version},
+            "code": corpus_code(), "article_budget": settings.article_budget,
+            "aliases": hashlib.sha1(json.dumps(aliases or {}, sort_keys=True, ensure_ascii=False).encode()).hexdigest()}
+
+
+def derive_corpus(store: Store, settings: Settings, aliases: dict | None = None, force: bool = False
+                  ) -> tuple[dict, bool]:
+    """The corpus stage (entities, events, claims, conflicts, story titles) when anything it reads changed since
+    it last ran, or when ``force``d: (its counts, whether it ran).  With nothing new it reads one digest of the
+    store and stops: the stored record is already what it would derive."""
+    inputs = corpus_inputs(store, settings, aliases)
+    stamp = store.get_meta(CORPUS_STAMP) or {}
+    if not force and stamp.get("inputs") == inputs and "summary" in stamp:
+        return stamp["summary"], False
+    summary = rebuild_corpus(store, settings, aliases)
+    # the stamp is what the stage read, with the dates it re-anchored; an article stored meanwhile (a concurrent
+    # ingest) arrived after ``last_seq`` and is left out of it, so the next run sees it as new
+    done = corpus_inputs(store, settings, aliases, upto_seq=inputs["store"]["last_seq"])
+    store.set_meta(CORPUS_STAMP, {"inputs": done, "summary": summary, "at": now(), "runs": stamp.get("runs", 0) + 1})
+    return summary, True
+
+
 def process(store: Store, settings: Settings | None = None, progress: Progress = no_progress,
-            aliases: dict | None = None) -> ProcessReport:
+            aliases: dict | None = None, force: bool = False) -> ProcessReport:
+    """Analyse what is new, link copies, place articles in stories, and re-derive the corpus record if anything
+    it reads changed; ``force``: re-derive it whatever changed (``storyline rebuild``)."""
     settings = settings or Settings()
     report = ProcessReport()
     analyse_pending(store, settings, progress, report)
     link_duplicates(store, report)
     assign_stories(store, settings)
-    summary = rebuild_corpus(store, settings, aliases)
+    summary, report.corpus_rebuilt = derive_corpus(store, settings, aliases, force)
     report.stories, report.entities, report.events = summary["stories"], summary["entities"], summary["events"]
     return report
 

@@ -6,6 +6,7 @@ import sys
 from storyline.cli import briefing as _briefing  # noqa: F401
 from storyline.cli import commands as _commands  # noqa: F401  (registers the commands)
 from storyline.cli import distributed as _distributed  # noqa: F401
+from storyline.cli import rebuild as _rebuild  # noqa: F401
 from storyline.cli import serve as _serve  # noqa: F401
 from storyline.cli import watch as _watch  # noqa: F401
 from storyline.cli._app import app

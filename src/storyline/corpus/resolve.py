@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -165,6 +165,35 @@ def records_from(analyses: list[tuple[Analysis, str]]) -> list[MentionRecord]:
                                          mention.label, mention.start, mention.end, mention.sentence,
                                          mention.role, mention.affiliation_hint, language))
     return records
+
+
+# Cyrillic case endings a place's name takes before a person's name ("посланник Кестланда Томас Эббинг")
+_CYRILLIC_ENDINGS = ("ии", "ой", "ей", "ом", "ем", "ью", "а", "я", "ы", "и", "у", "ю", "е")
+
+
+def _without_place_genitives(records: list[MentionRecord]) -> list[MentionRecord]:
+    """A person's name read together with the place before it ("Кестланда Томас Эббинг": the envoy of
+    Kestland) loses that place: its first word is dropped when it is, less a case ending, the key of a
+    place the corpus names in one word (or of a country), and two words are left."""
+    place_keys = {token_key(r.lemma) for r in records if r.label in ("PLACE", "LOC", "GPE") and " " not in r.lemma}
+    gaz = gazetteer()
+    out = []
+    for record in records:
+        words = record.lemma.split()
+        if record.label in ("PERSON", "PER") and len(words) >= 3 and is_cyrillic(words[0]):
+            stems = [words[0]] + [words[0][:-len(e)] for e in _CYRILLIC_ENDINGS if words[0].lower().endswith(e)]
+            if any(token_key(stem) in place_keys or _country_word(gaz, stem) for stem in stems if len(stem) >= 3):
+                cut = record.text.find(words[1])
+                if cut > 0:
+                    record = replace(record, text=record.text[cut:], lemma=" ".join(words[1:]),
+                                     start=record.start + cut)
+        out.append(record)
+    return out
+
+
+def _country_word(gaz: Gazetteer, word: str) -> bool:
+    place = gaz.lookup(word)
+    return place is not None and place.kind == "country"
 
 
 def _choose_base_form(mention, lemma: str, written: Counter, latin_keys: set[str]) -> str:
@@ -316,7 +345,7 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
     outlet_keys = {fold(o) for o in outlets or () if o}
     acronym_links = [(fact.value, fact.text) for analysis, _ in analyses for fact in analysis.facts
                      if fact.attribute == "acronym"]
-    forms = _collect_forms(records_from(analyses))
+    forms = _collect_forms(_without_place_genitives(records_from(analyses)))
     uf = _UnionFind(_forbidden_pairs(forms, aliases or {}))
     for key in forms:
         uf.find(key)
@@ -384,7 +413,26 @@ def _type_forms(forms: dict[str, Form], outlet_keys: set[str]) -> dict[str, str]
     _unbacked_surnames_to_places(forms, form_type)
     _surnames_of_full_names_to_people(forms, form_type)
     _not_names(forms, form_type)
+    _places_by_agreement(forms, form_type)
     return form_type
+
+
+def _places_by_agreement(forms: dict[str, Form], form_type: dict[str, str]) -> None:
+    """A one-word "person" no given name goes with, written in one script, whose key is a place's written in
+    another that is named at least as often ("Вальдория" beside "Valdoria"), is that place: the corpus's
+    mentions agree across scripts, whatever the model said of the few."""
+    places: dict[str, list[tuple[bool, int]]] = defaultdict(list)  # key -> (Cyrillic, mentions) of place forms
+    for key, form in forms.items():
+        if form_type[key] == "PLACE" and len(form.words) == 1:
+            places[token_key(form.words[0])].append((form.cyrillic, len(form.mentions)))
+    if not places:
+        return
+    for key, form in forms.items():
+        if form_type[key] not in ("PERSON", "UNKNOWN") or len(form.words) != 1:
+            continue
+        found = places.get(token_key(form.words[0]), ())
+        if any(cyrillic != form.cyrillic and count >= len(form.mentions) for cyrillic, count in found):
+            form_type[key] = "PLACE"
 
 
 # The type of a form that names nothing: a title alone ("Спецпосланник"), two names joined by a hyphen

@@ -5,6 +5,7 @@ Writes of one batch are one transaction, so a crash never leaves half a batch.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -209,6 +210,12 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def pending_features(self, column: str) -> int:
+        """How many analysed articles still wait for the step behind a progress flag ('deduped' or 'clustered')."""
+        query = select(func.count()).select_from(t.features).where(getattr(t.features.c, column).is_(False))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
     def mark_features(self, column: str, ids: list[str] | None, value: bool = True) -> None:
         """Set a progress flag for these articles (None: for all)."""
         with self.engine.begin() as conn:
@@ -229,6 +236,26 @@ class Store:
         with self.engine.begin() as conn:
             for article_id, story in assignments.items():
                 conn.execute(update(t.articles).where(t.articles.c.id == article_id).values(story=story))
+
+    def corpus_inputs(self, upto_seq: int | None = None) -> dict[str, Any]:
+        """What the corpus stage reads of each article, as counts and one digest: its id, the version of its
+        analysis, its publication date and that date's basis, its duplicate and story links.  The digest changes
+        when an article is added, analysed (again), re-dated, linked as a copy or moved to another story; it
+        reads no text and no analysis.  ``upto_seq``: only the articles that arrived up to that number."""
+        a, n = t.articles.c, t.analyses.c
+        query = (select(a.seq, a.id, n.version, a.published, a.published_source, a.duplicate_of, a.story)
+                 .select_from(t.articles.outerjoin(t.analyses)).order_by(a.seq))
+        if upto_seq is not None:
+            query = query.where(a.seq <= upto_seq)
+        digest = hashlib.sha1()
+        count = analysed = last = 0
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                count += 1
+                analysed += row.version is not None
+                last = row.seq
+                digest.update("\x1f".join("\x00" if v is None else str(v) for v in row[1:]).encode() + b"\x1e")
+        return {"articles": count, "analysed": analysed, "last_seq": last, "digest": digest.hexdigest()}
 
     # ------------------------------------------------------------ state
     def get_meta(self, key: str, default: Any = None) -> Any:
