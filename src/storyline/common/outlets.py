@@ -50,7 +50,6 @@ _KEYS = {"name", "aliases", "domains", "country", "ownership", "state_affiliated
          "notes"}
 _TOP_KEYS = {"version", "outlets", "defaults", "tld"}
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
-_PARENTHESIS = re.compile(r"\s*\(.*$")
 # countries whose ISO name reads badly in a label ("Russian Federation", "Palestine, State of")
 _COUNTRY_NAMES = {"RU": "Russia", "PS": "Palestine", "CD": "DR Congo", "CG": "Congo", "BN": "Brunei",
                   "VA": "Vatican City", "FM": "Micronesia", "MO": "Macao", "XK": "Kosovo"}
@@ -161,7 +160,7 @@ class Directory:
         original source: "The Spokesman-Review (Los Angeles Times)"); then the name read as a domain."""
         name = " ".join(outlet.split())
         candidates = [name]
-        head = _PARENTHESIS.sub("", name)
+        head = name.split("(", 1)[0].rstrip()  # (a split, not a pattern: "\s*\(.*$" was quadratic on spaces)
         if head and head != name:
             candidates.append(head)
         for candidate in candidates:

@@ -175,7 +175,9 @@ _FURNITURE = re.compile(
     r"|\((?:photos?|images?|фото|foto|file)\b[^)\n]{0,80}\)"
     r"|©[^.;\n]{0,80}|\bcopyright\b[^.;\n]{0,80}"
     r"|\b(?:afp\s+via\s+)?getty\s+images\b|\bshutterstock\b|\bap\s+photo\b"
-    r"|\b[\w.-]+\s*/\s*(?:reuters|afp|ap|epa|getty\s+images|tass|тасс|anadolu|sipa|ria\s+novosti)\b"
+    # (a credit's name starts where no word character is before it, and is short: scanning a long run of
+    # word characters from each of its letters was quadratic)
+    r"|(?<![\w.-])[\w.-]{1,40}\s*/\s*(?:reuters|afp|ap|epa|getty\s+images|tass|тасс|anadolu|sipa|ria\s+novosti)\b"
     r"|\ball\s+rights\s+reserved\b|\bвсі\s+права\s+захищені\b|\bвсе\s+права\s+защищены\b"
     r"|\btous\s+droits\s+réservés\b|\balle\s+rechte\s+vorbehalten\b|\btodos\s+los\s+derechos\s+reservados\b"
     r"|\b(?:read|see)\s+(?:more|also)\b[^.\n]{0,120}|\bчитайте\s+(?:також|также)\b[^.\n]{0,120}"
