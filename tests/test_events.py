@@ -356,3 +356,14 @@ def test_confidence_grows_with_independent_outlets_and_falls_on_guesses():
     relative = _merged("Mirela Dunca met Pavel Hrodna in Lausanne on Tuesday.", published="2014-03-06")
     event = next(e for e in relative if e.type == "meeting" and e.first)
     assert event.mentions[0].date_basis == "relative" and event.confidence <= single.confidence
+
+
+def test_a_chinese_weekday_in_a_clause_about_what_is_to_come_reads_ahead():
+    from storyline.models import Article  # defer: only this test builds a Chinese article
+
+    published = day("2014-03-05")  # a Wednesday
+    for text, expected, status in (("會談將於周四在里斯本舉行。", day("2014-03-06"), "scheduled"),
+                                   ("兩人周二在里斯本會見。", day("2014-03-04"), "happened")):
+        found = analyze(Article("z1", text, text, ((0, 0, len(text)),), language="zh", published=published))
+        meeting = next(e for e in found.events if e.type == "meeting")
+        assert (meeting.first, meeting.status) == (expected, status), text

@@ -873,7 +873,11 @@ def read_tense(syntax: Syntax, trigger: Trigger, clause: str, dates: list[TimeEx
         return True, [_forwards(t, published) for t in dates]
     if syntax.past_tense(trigger.start):
         return False, [_backwards(t, published) for t in dates]
-    return future_clause(clause, language), dates
+    future = future_clause(clause, language)
+    if future and lang_of(language).script in ("cjk", "hangul"):
+        # a weekday there is read back unless its clause says what is to come ("將於…周四"): then ahead
+        return True, [_forwards(t, published) for t in dates]
+    return future, dates
 
 
 def lasting_dates(trigger: Trigger, sentence_text: str, dates: list[TimeExpr],

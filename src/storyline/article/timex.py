@@ -190,6 +190,9 @@ def _marker_regex(kind: str, language: str) -> re.Pattern | None:
     words = calendar_data()[kind].get(language, [])
     if not words:
         return None
+    if lang_of(language).script in ("cjk", "hangul"):
+        # written without spaces between words, or with endings joined to them: a marker inside a word
+        return re.compile(f"(?:{_alternation(words)})")
     return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
 
 
