@@ -61,6 +61,13 @@ class Served:
         self.thread.join(timeout=10)
 
 
+def serving(db: str) -> Iterator[Served]:
+    """A module fixture's body: the store served for the module's tests, stopped after them."""
+    served = Served(db)
+    yield served
+    served.stop()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not Path(CHROMIUM).exists():
@@ -81,16 +88,12 @@ def shots(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_site(browser, new_db) -> Iterator[Served]:
-    served = Served(build_demo_store(new_db("browser-demo")))
-    yield served
-    served.stop()
+    yield from serving(build_demo_store(new_db("browser-demo")))
 
 
 @pytest.fixture(scope="module")
 def hostile_site(browser, new_db) -> Iterator[Served]:
-    served = Served(build_hostile_store(new_db("browser-hostile")))
-    yield served
-    served.stop()
+    yield from serving(build_hostile_store(new_db("browser-hostile")))
 
 
 @pytest.fixture(scope="module")
@@ -98,17 +101,13 @@ def early_site(browser, new_db) -> Iterator[Served]:
     """The demo store with one background meeting 200 days before the talks (what squashed the chart)."""
     location = build_demo_store(new_db("browser-early"))
     add_early_event(location, "Envoys of both sides first met in Saltmere to prepare the talks")
-    served = Served(location)
-    yield served
-    served.stop()
+    yield from serving(location)
 
 
 @pytest.fixture(scope="module")
 def outlets_site(browser, new_db) -> Iterator[Served]:
     """A story covered by outlets the outlet directory knows (state, public, private) and two it does not."""
-    served = Served(build_outlets_store(new_db("browser-outlets")))
-    yield served
-    served.stop()
+    yield from serving(build_outlets_store(new_db("browser-outlets")))
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +116,7 @@ def crowded_site(browser, new_db) -> Iterator[Served]:
     and another outlet (web_helpers.add_crowded_event)."""
     location = build_demo_store(new_db("browser-crowded"))
     add_crowded_event(location)
-    served = Served(location)
-    yield served
-    served.stop()
+    yield from serving(location)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -16,7 +16,7 @@ from storyline.article import events as events_stage
 from storyline.article import nlp, roles, timex
 from storyline.article.clean import clean
 from storyline.article.fingerprint import minhash, paragraph_hashes, signature_bytes
-from storyline.article.script_places import places_in_script
+from storyline.article.script_places import SentenceFinder, places_in_script
 from storyline.budget import OverBudget, time_budget
 from storyline.common.encoder import embed, embedding_bytes, lede
 from storyline.common.gazetteer import gazetteer
@@ -56,19 +56,6 @@ def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:
         hint = roles.country_in_phrase(role) if role else None
         out.append(replace(mention, role=role, affiliation_hint=hint or ""))
     return out
-
-
-def _sentence_finder(sentences) -> Callable[[int], int]:
-    """The index of the sentence holding an offset (-1 between sentences)."""
-    ordered = sorted(sentences, key=lambda s: s.start)
-    starts = [s.start for s in ordered]
-
-    def of(offset: int) -> int:
-        position = bisect.bisect_right(starts, offset) - 1
-        if position >= 0 and ordered[position].start <= offset < ordered[position].end:
-            return ordered[position].index
-        return -1
-    return of
 
 
 def name_features(mentions: list[Mention]) -> list[str]:
@@ -121,7 +108,7 @@ def analyze_parsed(article: Article, parsed: nlp.Parsed, reference: date | None 
     mentions = _with_roles(article.text, parsed, language)
     spans = [(s.start, s.end) for s in parsed.sentences]
     # the models read no Chinese, Japanese, Korean, Arabic or Hebrew names: places come from the gazetteer
-    mentions += places_in_script(article.text, language, mentions, _sentence_finder(parsed.sentences))
+    mentions += places_in_script(article.text, language, mentions, SentenceFinder(parsed.sentences).of)
     parsed.mentions = mentions
     times = timex.find_times(article.text, language, article.published, spans, reference=reference)
     found_events = events_stage.extract_events(article.text, parsed, times, language, article.published)

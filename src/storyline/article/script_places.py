@@ -8,11 +8,31 @@ uses the same finder after resolution, together with the names a corpus knows by
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from storyline.common.gazetteer import gazetteer, script_form
 from storyline.common.romanise import Unit, has_sound_script, strip_prefixes, units
-from storyline.models import Mention
+from storyline.models import Mention, Sentence
+
+
+class SentenceFinder:
+    """The sentence holding an offset (-1 between sentences): by bisection when the sentences are in order
+    and disjoint (as the parsers give them), else by a scan (one scan per added mention made long lists
+    quadratic)."""
+
+    def __init__(self, sentences: Sequence[Sentence]):
+        self.sentences = sentences
+        self.starts = [s.start for s in self.sentences]
+        self.ordered = all(a.end <= b.start for a, b in pairwise(self.sentences))
+
+    def of(self, offset: int) -> int:
+        if self.ordered:
+            position = bisect.bisect_right(self.starts, offset) - 1
+            if position >= 0 and self.sentences[position].start <= offset < self.sentences[position].end:
+                return self.sentences[position].index
+            return -1
+        return next((s.index for s in self.sentences if s.start <= offset < s.end), -1)
 
 
 class Coverage:

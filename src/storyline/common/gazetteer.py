@@ -169,18 +169,12 @@ class Gazetteer:
         which need the model to have seen a place there."""
         import pycountry  # deferred on purpose: only building the gazetteer needs it, and the cache usually spares that
 
-        translations = {}
-        for language in TRANSLATION_LANGUAGES:
-            try:
-                translations[language] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-            except OSError:
-                continue
+        translations = _translators(TRANSLATION_LANGUAGES)
         for country in pycountry.countries:
             place = by_alpha2.get(country.alpha_2)
             if place is None:
                 continue
-            english = [n for n in (country.name, getattr(country, "official_name", None),
-                                   getattr(country, "common_name", None)) if n]
+            english = _english_names(country)
             official = getattr(country, "official_name", None) or (country.name if " " in country.name else None)
             names = list(english)
             # Initials of official names only ("USA", "США", "РФ", "EUA"); short names'
@@ -201,18 +195,13 @@ class Gazetteer:
         """pycountry's country names in ``SCRIPT_TRANSLATION_LANGUAGES``: "大韓民国 (韓国)" gives both names."""
         import pycountry  # deferred on purpose: only building the gazetteer needs it, and the cache usually spares that
 
-        for language in SCRIPT_TRANSLATION_LANGUAGES:
-            try:
-                translator = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-            except OSError:
-                continue
+        for translator in _translators(SCRIPT_TRANSLATION_LANGUAGES).values():
             for country in pycountry.countries:
                 place = by_alpha2.get(country.alpha_2)
                 if place is None:
                     continue
-                english = (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
-                for name in english:
-                    local = translator.gettext(name) if name else ""
+                for name in _english_names(country):
+                    local = translator.gettext(name)
                     if local and local != name and "," not in local and "、" not in local and "，" not in local:
                         self.add_script_names(place, [p.strip() for p in re.split(r"[()（）]", local) if p.strip()])
 
@@ -381,6 +370,25 @@ def script_form(name: str) -> str:
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name))
     kept = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
     return re.sub(r"\s+", " ", kept).strip()
+
+
+def _translators(languages) -> dict[str, gettext.NullTranslations]:
+    """pycountry's translations of country names into each of ``languages`` it has, by language."""
+    import pycountry  # deferred on purpose: only building the gazetteer needs it, and the cache usually spares that
+
+    found = {}
+    for language in languages:
+        try:
+            found[language] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+    return found
+
+
+def _english_names(country) -> list[str]:
+    """A pycountry country's English names: its name, official name and common name, those it has."""
+    return [n for n in (country.name, getattr(country, "official_name", None),
+                        getattr(country, "common_name", None)) if n]
 
 
 def _plain(name: str) -> str:

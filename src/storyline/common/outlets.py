@@ -211,7 +211,9 @@ def _problem(where: str, message: str) -> StorylineError:
     return StorylineError(E.BAD_PROFILE_FILE, where, message)
 
 
-def _read_user_file(path: str | Path) -> dict:
+def read_user_mapping(path: str | Path) -> dict:
+    """A user's YAML file (outlets, framing lexicon) holding a mapping; a missing, unreadable or other file is
+    one error naming it."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
@@ -220,6 +222,11 @@ def _read_user_file(path: str | Path) -> dict:
         raise _problem(str(path), f"not valid YAML: {type(exc).__name__}") from None
     if not isinstance(data, dict):
         raise _problem(str(path), "expected a mapping at the top level")
+    return data
+
+
+def _read_user_file(path: str | Path) -> dict:
+    data = read_user_mapping(path)
     unknown = sorted(str(k) for k in data if k not in _TOP_KEYS)
     if unknown:
         raise _problem(str(path), f"unknown key {unknown[0]!r}; use 'outlets'")

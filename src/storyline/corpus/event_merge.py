@@ -69,9 +69,19 @@ class _Cluster:
     last: date | None = None
     people: Counter = field(default_factory=Counter)
     places: Counter = field(default_factory=Counter)
+    # whether any item is a dated visit of several days, a dated meeting of two or more on one day
+    # (``_visit_and_meeting``): kept as items arrive, not searched for at every comparison
+    visit_days: bool = False
+    meeting_day: bool = False
+
+    def attach(self, item: _Item) -> None:
+        """An item that changes neither the cluster's dates nor its people (a report joined by a link)."""
+        self.items.append(item)
+        self.visit_days = self.visit_days or _multi_day_visit(item)
+        self.meeting_day = self.meeting_day or _one_day_meeting(item)
 
     def add(self, item: _Item) -> None:
-        self.items.append(item)
+        self.attach(item)
         if item.dated:
             self.first = item.first if self.first is None else min(self.first, item.first)
             self.last = item.last if self.last is None else max(self.last, item.last)
@@ -222,14 +232,14 @@ def _compatible(cluster: _Cluster, item: _Item, resolution: Resolution) -> int:
     return 2 * shared + 2 * same_place + 1
 
 
-def _multi_day_visit(items) -> bool:
-    """Whether any of the items is a dated visit of several days."""
-    return any(i.dated and i.mention.type == "visit" and i.last > i.first for i in items)
+def _multi_day_visit(item: _Item) -> bool:
+    """Whether the item is a dated visit of several days."""
+    return item.dated and item.mention.type == "visit" and item.last > item.first
 
 
-def _one_day_meeting(items) -> bool:
-    """Whether any of the items is a meeting of two people or more on one day."""
-    return any(i.dated and i.mention.type == "meeting" and i.last == i.first and len(i.people) >= 2 for i in items)
+def _one_day_meeting(item: _Item) -> bool:
+    """Whether the item is a dated meeting of two people or more on one day."""
+    return item.dated and item.mention.type == "meeting" and item.last == item.first and len(item.people) >= 2
 
 
 def _visit_and_meeting(cluster: _Cluster, item: _Item) -> bool:
@@ -237,8 +247,7 @@ def _visit_and_meeting(cluster: _Cluster, item: _Item) -> bool:
     visit" and "met on Thursday"): the sources keep them apart, so does the record."""
     if not item.dated:
         return False
-    return (_multi_day_visit(cluster.items) and _one_day_meeting([item])) or (
-        _one_day_meeting(cluster.items) and _multi_day_visit([item]))
+    return (cluster.visit_days and _one_day_meeting(item)) or (cluster.meeting_day and _multi_day_visit(item))
 
 
 class _DayIndex:
@@ -371,7 +380,7 @@ def _attach_leftovers(leftovers: list[_Item], clusters: list[_Cluster], index: _
                     if item.place and not clusters[best].places:
                         clusters[best].places[item.place] += 1  # the place this sentence states
         if best is not None:
-            clusters[best].items.append(item)
+            clusters[best].attach(item)
             continue
         if item.people or item.place or item.dated:
             # a dated report with nobody named stays, thin, for cross-checking dates
@@ -508,8 +517,7 @@ def _merge_clusters(clusters: list[_Cluster], resolution: Resolution) -> list[_C
 
 
 def _clusters_agree(a: _Cluster, b: _Cluster, resolution: Resolution) -> bool:
-    if (_multi_day_visit(a.items) and _one_day_meeting(b.items)) or (
-            _one_day_meeting(a.items) and _multi_day_visit(b.items)):
+    if (a.visit_days and b.meeting_day) or (a.meeting_day and b.visit_days):
         return False  # see _visit_and_meeting
     shared = set(a.people) & set(b.people)
     if len(a.people) >= 2 and len(b.people) >= 2 and len(shared) < 2:

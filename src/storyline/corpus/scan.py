@@ -19,7 +19,6 @@ Countries, capitals and large cities are found by their names in those scripts (
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -29,7 +28,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from storyline.article.nlp_slavic import morph, name_lemma, surname_nominative
-from storyline.article.script_places import Coverage, script_places
+from storyline.article.script_places import Coverage, SentenceFinder, script_places
 from storyline.budget import OverBudget, time_budget
 from storyline.common.names import fold, is_cyrillic, is_latin, token_key
 from storyline.common.romanise import Unit, has_sound_script, skeleton, sound, units
@@ -48,31 +47,6 @@ _WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _ACRONYM = re.compile(
     r"(?<![\w'’\-])((?:[A-ZА-ЯІЇЄҐ][\w'’\-]++)(?:\s+(?:of|and|for|the|on|in|[A-ZА-ЯІЇЄҐ][\w'’\-]++|і|та|и|по|з)){1,9})"
     r"\s*\(([A-ZА-ЯІЇЄҐ]{2,8})\)")
-
-
-class _Sentences:
-    """The sentence holding an offset: by bisection when the sentences are in order and disjoint (as the
-    parsers give them), else by a scan (one scan per added mention made long lists quadratic)."""
-
-    def __init__(self, analysis: Analysis):
-        self.sentences = analysis.sentences
-        self.starts = [s.start for s in self.sentences]
-        self.ordered = all(a.end <= b.start for a, b in pairwise(self.sentences))
-
-    def of(self, offset: int) -> int:
-        if self.ordered:
-            position = bisect.bisect_right(self.starts, offset) - 1
-            if position >= 0 and self.sentences[position].start <= offset < self.sentences[position].end:
-                return self.sentences[position].index
-            return -1
-        return _sentence_of(self.sentences, offset)
-
-
-def _sentence_of(sentences, offset: int) -> int:
-    for sentence in sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence.index
-    return -1
 
 
 def _alias_index(resolution: Resolution) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
@@ -152,7 +126,7 @@ def scan_article(article: Article, analysis: Analysis, known: KnownNames) -> Ana
     text = article.text
     coverage = Coverage(len(text), [(m.start, m.end) for m in analysis.mentions])
     free = coverage.free
-    sentence_of = _Sentences(analysis).of
+    sentence_of = SentenceFinder(analysis.sentences).of
 
     added: list[Mention] = []
     facts: list[Fact] = []

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from storyline.common.outlets import Directory, host, load_directory
+from storyline.common.outlets import Directory, host, load_directory, read_user_mapping
 from storyline.errors import E, StorylineError
 from storyline.models import Analysis, Mention
 from storyline.read import queries
@@ -59,18 +59,6 @@ SLAVIC = ("ru", "uk")
 def _data_file(name: str) -> dict:
     text = resources.files("storyline").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
-
-
-def _user_file(path: str | Path) -> dict:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise StorylineError(E.NOT_FOUND, str(path), exc.strerror) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise StorylineError(E.BAD_PROFILE_FILE, str(path), f"not valid YAML: {type(exc).__name__}") from None
-    if not isinstance(data, dict):
-        raise StorylineError(E.BAD_PROFILE_FILE, str(path), "expected a mapping at the top level")
-    return data
 
 
 def _mapping(data: dict, key: str, where: str) -> dict:
@@ -311,7 +299,7 @@ def load_lexicon(path: str | Path | None = None) -> dict[str, dict]:
     """Categories of loaded terms; a user file's category replaces the bundled one of the same name."""
     lexicon = dict(_mapping(_data_file("framing.yaml"), "lexicon", "data/framing.yaml"))
     if path:
-        lexicon.update(_mapping(_user_file(path), "lexicon", str(path)))
+        lexicon.update(_mapping(read_user_mapping(path), "lexicon", str(path)))
     for name, entry in lexicon.items():
         if not isinstance(entry, dict) or not all(isinstance(v, list) for k, v in entry.items() if k != "description"):
             raise StorylineError(E.BAD_PROFILE_FILE, str(path or "data/framing.yaml"),
