@@ -340,6 +340,7 @@ class Gazetteer:
         best = max(candidates, key=lambda c: (c[0] + (c[0] == 1 and c[1] >= 2 and self.is_capital(c[3])), c[1], c[2]))
         return best[3], best[0]
 
+    @lru_cache(maxsize=1 << 16)  # noqa: B019 -- one gazetteer per process; every mention of a word asks again
     def country_of_demonym(self, word: str) -> Place | None:
         """'Ukrainian', 'Ukrainians', 'українська' (a lemma) -> Ukraine."""
         folded = fold(word).strip()

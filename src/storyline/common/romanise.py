@@ -74,9 +74,14 @@ def script_of(ch: str) -> str:
     return "cyrillic" if "CYRILLIC" in name else "other"
 
 
+# the letters of SOUND_SCRIPTS as script_of reads them: one search instead of a look at every character
+_SOUND_LETTER = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+                           "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3005\u0600-\u06ff\u0750-\u077f\u0590-\u05ff]")
+
+
 def has_sound_script(text: str) -> bool:
     """Whether a text has letters of a script whose names are found by sound."""
-    return any(script_of(ch) in SOUND_SCRIPTS for ch in text)
+    return any(script_of(m.group()) in SOUND_SCRIPTS for m in _SOUND_LETTER.finditer(text))
 
 
 def skeleton(latin: str) -> str:
