@@ -91,3 +91,16 @@ def test_multilingual_embedding_puts_translations_together():
                      "часов.",
                      "A fire in a residential block killed dozens of people overnight."])
     assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2]
+
+
+def test_a_surname_heard_alike_across_scripts_is_one_name():
+    """The same surname from an English and a Russian report ("vrastek", "vrastak" with a case ending "vrastaka")
+    is one clustering name; ids and keys of several words are kept as written, and a short key too."""
+    from storyline.corpus.stories import heard
+
+    assert heard(Counter(["vrastek"])) == heard(Counter(["vrastak"])) == heard(Counter(["vrastaka"]))
+    assert heard(Counter(["country:VA", "saltmere harbour", "lee"])) == Counter(
+        ["country:VA", "saltmere harbour", "lee"])
+    only_names = Clusterer()
+    first = only_names.add("en", Counter(["vrastek", "dunka", "country:VA"]), None, date(2014, 3, 3))
+    assert only_names.add("ru", Counter(["vrastaka", "dunka", "country:VA"]), None, date(2014, 3, 4)) == first

@@ -29,7 +29,9 @@ from itertools import islice
 
 import numpy as np
 
-VERSION = "cluster-6"
+from storyline.common.names import consonants
+
+VERSION = "cluster-7"
 NAME_WEIGHT = 0.55  # share of the similarity from shared names; the rest from meaning
 MAX_NAMES = 60  # per article, by weight
 CANDIDATE_NAMES = 12  # rarest names used to look up candidate stories
@@ -38,6 +40,23 @@ MAX_POSTINGS = 40  # names shared by more stories than this are not used to find
 MIN_SHARED_NAMES = 2  # below this many names in common, name similarity is scaled down
 SEED_CHECKS = (4, 8)  # story sizes at which the first article must still fit the rest
 DAYS_SCALE = 21.0  # similarity halves for every this many days between article and story
+
+
+MIN_HEARD_CONSONANTS = 3  # a one-word key with fewer consonants is compared as written ("lee", "alef")
+
+
+def heard(names: Counter) -> Counter:
+    """One-word name keys by their consonants: the same surname written in two scripts or languages differs
+    most in its vowels and a case ending ("trump", "tramp", "trampa" in a Russian or Azerbaijani report);
+    gazetteer ids and keys of several words stay as they are."""
+    out: Counter = Counter()
+    for name, count in names.items():
+        if ":" in name or " " in name:
+            out[name] += count
+            continue
+        bare = consonants(name)
+        out["~" + bare if len(bare) >= MIN_HEARD_CONSONANTS else name] += count
+    return out
 
 
 @dataclass
@@ -67,7 +86,9 @@ class StoryState:
 @dataclass
 class Clusterer:
     threshold: float = 0.27
-    merge_threshold: float = 0.42
+    # two stories merge at this similarity: a developing story retold by other outlets (its signing, a summit
+    # on its sidelines) stays one story; 0.42 kept such halves apart
+    merge_threshold: float = 0.32
     stories: dict[str, StoryState] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
     docs: int = 0
@@ -121,6 +142,7 @@ class Clusterer:
         """Assign one article; returns its story id."""
         if article_id in self.assignments:
             return self.assignments[article_id]
+        names_raw = heard(names_raw)
         self.docs += 1
         for name in names_raw:
             self.df[name] += 1
