@@ -47,7 +47,7 @@ MIN_HEARD_CONSONANTS = 3  # a one-word key with fewer consonants is compared as 
 
 def heard(names: Counter) -> Counter:
     """One-word name keys by their consonants: the same surname written in two scripts or languages differs
-    most in its vowels and a case ending ("trump", "tramp", "trampa" in a Russian or Azerbaijani report);
+    most in its vowels and a case ending ("vrastek", "vrastak", "vrastaka" in a Russian or Azerbaijani report);
     gazetteer ids and keys of several words stay as they are."""
     out: Counter = Counter()
     for name, count in names.items():
