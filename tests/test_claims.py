@@ -73,3 +73,54 @@ def test_a_month_slip_and_two_given_names_are_conflicts(tmp_path):
     assert "date" in attributes
     dates = next(c for c in doc["conflicts"] if c["attribute"] == "date")
     assert {v["value"] for v in dates["values"]} == {"2014-03-03", "2014-02-03"}
+
+
+def test_the_length_of_a_meeting_is_a_conflict_when_outlets_disagree(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-04",
+            "Pavel Vrastek met Mirela Dunca in Saltmere on 3 March. Vrastek said after the 87-minute summit that "
+            "a deal was near."),
+        rec("b", "Evening Ledger", "2014-03-04",
+            "Fishing quotas dominated the agenda when Mirela Dunca and Pavel Vrastek held talks on Monday, 3 March, "
+            "in the port of Saltmere. The discussions lasted nearly two hours."),
+        rec("c", "Coastline Herald", "2014-03-05",
+            "In Saltmere, Ostravan envoy Mirela Dunca received Pavel Vrastek on 3 March for talks on the border "
+            "crossing. Their meeting lasted about 90 minutes, before a two-hour flight home."),
+    ])
+    lengths = [c for c in doc["conflicts"] if c["attribute"] == "duration"]
+    assert len(lengths) == 1 and lengths[0]["topic"].startswith("length of: ")
+    values = {v["value"]: v["articles"] for v in lengths[0]["values"]}
+    assert values["87 minutes"] == ["a"] and values["nearly 120 minutes"] == ["b"]
+    assert not any("flight" in s["text"] for v in lengths[0]["values"] for s in v["sentences"])
+
+
+def test_lengths_that_agree_are_no_conflict(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-04",
+            "Pavel Vrastek met Mirela Dunca in Saltmere on 3 March. The talks lasted about 1 hour and 40 minutes."),
+        rec("b", "Evening Ledger", "2014-03-04",
+            "Fishing quotas dominated the agenda when Mirela Dunca and Pavel Vrastek held talks on Monday, 3 March, "
+            "in the port of Saltmere. The discussions lasted less than two hours."),
+    ])
+    assert not [c for c in doc["conflicts"] if c["attribute"] == "duration"]
+
+
+def test_a_title_or_another_persons_surname_is_no_first_name(tmp_path):
+    doc = run(tmp_path, [
+        rec("a", "Harbour Times", "2014-03-04",
+            "Pavel Vrastek met PM Ebbing in Saltmere on 3 March. Tomas Ebbing left on Tuesday."),
+        rec("b", "Evening Ledger", "2014-03-04",
+            "Fishing quotas dominated the agenda when Tomas Ebbing and Pavel Vrastek held talks on Monday in the "
+            "port of Saltmere."),
+    ])
+    assert not [c for c in doc["conflicts"] if c["attribute"] == "first_name"]
+
+
+def test_a_venue_in_its_city_or_a_city_in_its_region_is_no_conflict_of_place_but_two_cities_are():
+    from storyline.corpus import claims
+
+    assert not claims._places_clash({"Lisbon": ["a"], "Lisbon International Airport": ["b"]})
+    assert not claims._places_clash({"Lausanne": ["a"], "Vaud Canton Region": ["b"]})
+    assert not claims._places_clash({"Porto": ["a"], "Porto Airport": ["b"]})
+    assert claims._places_clash({"Lisbon": ["a"], "Porto": ["b"]})
+    assert claims._places_clash({"Lisbon Airport": ["a"], "Porto": ["b"]})

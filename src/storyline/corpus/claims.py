@@ -15,17 +15,20 @@ import hashlib
 import re
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from storyline import lang
 from storyline.common.encoder import embed, embedding_from_bytes
 from storyline.common.gazetteer import gazetteer
-from storyline.common.names import first_names_compatible, is_cyrillic
+from storyline.common.names import first_names_compatible, is_cyrillic, token_key
+from storyline.corpus.durations import Duration, compatible, stated_durations
 from storyline.corpus.quotes import checked_quotes
 from storyline.models import Analysis, Article, Claim, Conflict, Event
 
-VERSION = "claims-2"
+VERSION = "claims-3"
 
 
 def _id(prefix: str, *parts: str) -> str:
@@ -204,13 +207,14 @@ def event_conflicts(events: list[Event], all_events: list[Event], articles: dict
                 conflicts.append(_conflict(f"number of {noun}: {label}", values, event.id, attribute, event.story,
                                            sentences=stating[attribute]))
         places = {p: a for p, a in event.place_reports.items() if a and not _country(p)}
-        if len(places) > 1 and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
+        if _places_clash(places) and len(_outlets_of([x for a in places.values() for x in a], articles, originals)) > 1:
             conflicts.append(_conflict(f"place of: {label}", places, event.id, "place", event.story,
                                        "the places may be nested or neighbouring; each outlet names a different one"))
         if len(event.ordinal_reports) > 1:
             ordinals = {f"meeting number {n}": a for n, a in event.ordinal_reports.items()}
             conflicts.append(_conflict(f"which meeting of the round: {label}", ordinals, event.id, "ordinal",
                                        event.story, "counts may differ in what they count (days of a round, rounds)"))
+    conflicts.extend(duration_conflicts(events, all_events, articles, originals, analyses or {}))
     conflicts.extend(_date_conflicts(all_events, articles, originals))
     return conflicts
 
@@ -219,6 +223,74 @@ def _country(name: str) -> bool:
     """A country is the frame, not the venue: 'Russia' does not contradict 'Moscow'."""
     place = gazetteer().lookup(name)
     return bool(place and place.kind in ("country", "continent"))
+
+
+# Words that make a place name an area around cities (the gazetteer knows the states of one country only).
+REGION_WORDS = ("province", "region", "prefecture", "county", "state", "oblast", "governorate", "district",
+                "territory", "department")
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"\w+", name.casefold())
+
+
+def _contains_words(outer: str, inner: str) -> bool:
+    """'Lisbon International Airport' holds 'Lisbon' word for word."""
+    big, small = _words(outer), _words(inner)
+    return bool(small) and any(big[i:i + len(small)] == small for i in range(len(big) - len(small) + 1))
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> frozenset[str]:
+    """Venue words of every language (lang files' ``roles.facility_words``): '... Airport', 'аэропорт ...'."""
+    return frozenset(w.casefold() for words in lang.roles_rules()["facility_words"].values() for w in words)
+
+
+def _kind_words(name: str) -> tuple[bool, bool]:
+    """(a venue, a region): by the first or last words of the name."""
+    words = _words(name)
+    edges = {" ".join(words[:2]), " ".join(words[-2:]), words[0], words[-1]} if words else set()
+    return bool(edges & _facility_words()), bool(edges & set(REGION_WORDS))
+
+
+def _within(outer, inner) -> bool:
+    """The gazetteer's containment (not its neighbourhood): one place, a city in its state, or in its country."""
+    if outer.id == inner.id or outer.kind == "country" and inner.country == outer.name:
+        return True
+    return outer.kind == "state" and inner.kind == "city" and bool(inner.region) and inner.region == outer.region
+
+
+def _place_of(name: str):
+    """The gazetteer's place for a name, or for the name without its venue or region words ('Lisbon Airport')."""
+    found = gazetteer().lookup(name)
+    if found is not None:
+        return found
+    words = name.split()
+    kinds = _facility_words() | set(REGION_WORDS)
+    while len(words) > 1 and words[-1].casefold() in kinds:
+        words = words[:-1]
+    while len(words) > 1 and words[0].casefold() in kinds:
+        words = words[1:]
+    return gazetteer().lookup(" ".join(words)) if " ".join(words) != name else None
+
+
+def _nested(a: str, b: str) -> bool:
+    """Can two reported places both be right, one inside the other?  A venue inside a city, a city inside
+    its state or province: by words ('Lisbon International Airport' / 'Lisbon'), by the
+    gazetteer, or because one is a venue or a region the gazetteer cannot place (nothing says it is elsewhere)."""
+    if _contains_words(a, b) or _contains_words(b, a):
+        return True
+    found_a, found_b = _place_of(a), _place_of(b)
+    if found_a is not None and found_b is not None:
+        return _within(found_a, found_b) or _within(found_b, found_a)
+    unplaced = a if found_a is None else b
+    return any(_kind_words(unplaced)) and (found_a is not None or found_b is not None)
+
+
+def _places_clash(places: dict[str, list[str]]) -> bool:
+    """Two reported places that cannot both be right (two cities, two venues in two cities)."""
+    names = list(places)
+    return any(not _nested(a, b) for i, a in enumerate(names) for b in names[i + 1:])
 
 
 _NUMBER = re.compile(r"\b\d{1,3}\b")
@@ -302,16 +374,57 @@ def _overlap(a: Event, b: Event) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Honorifics and role words of every language: 'PM Ebbing' names a title, not a first name."""
+    rules = lang.roles_rules()
+    return frozenset(w.casefold() for key in ("honorifics", "role_words") for words in rules[key].values()
+                     for w in words)
+
+
+class _Surnames:
+    """The surnames (last words, one-word aliases) of the people of a corpus, by key, less any word that is
+    someone's given name: is a word another person's surname ('Vrastek' before 'Tomas Ebbing' in a
+    sentence naming both)?"""
+
+    def __init__(self, people: list) -> None:
+        self.own: dict[str, set[str]] = {}
+        self.holders: dict[str, int] = defaultdict(int)  # key -> how many people have it as a surname
+        given: set[str] = set()
+        for entity in people:
+            names = [entity.name, *entity.aliases]
+            self.own[entity.id] = {token_key(n.split()[-1]) for n in names if n.split()} - {""}
+            for key in self.own[entity.id]:
+                self.holders[key] += 1
+            if len(entity.name.split()) >= 2:
+                given.add(token_key(entity.name.split()[0]))
+        for key in given:
+            self.holders.pop(key, None)
+
+    def of_another(self, word: str, entity_id: str) -> bool:
+        key = token_key(word)
+        holders = self.holders.get(key, 0)
+        return holders > (1 if key in self.own.get(entity_id, ()) else 0)
+
+
+def _may_be_first_name(word: str, entity_id: str, surnames: _Surnames) -> bool:
+    """Not an abbreviation ('PM', 'US'), a title or role ('President'), nor another person's surname."""
+    letters = word.strip(".")
+    if letters.isalpha() and letters.isupper() and len(letters) <= 4 and "." not in word:
+        return False
+    return word.casefold() not in _title_words() and not surnames.of_another(word, entity_id)
+
+
 def name_conflicts(resolution, stories: dict[str, str]) -> list[Conflict]:
     """One person, given two different first names by different articles ("Olga" / "Oksana")."""
     conflicts = []
-    for entity in resolution.entities:
-        if entity.type != "PERSON":
-            continue
+    people = [e for e in resolution.entities if e.type == "PERSON"]
+    surnames = _Surnames(people)
+    for entity in people:
         by_given: dict[str, set[str]] = defaultdict(set)
         for mention in entity.mentions:
             words = mention.text.split()
-            if len(words) >= 2 and not is_cyrillic(mention.text):
+            if len(words) >= 2 and not is_cyrillic(mention.text) and _may_be_first_name(words[0], entity.id, surnames):
                 by_given[words[0]].add(mention.article)
         names = list(by_given)
         clash = [n for n in names if any(not first_names_compatible(n, m) for m in names if m != n)]
@@ -467,3 +580,134 @@ def _quote_vectors(quotes: list[dict]):
     if missing:
         vectors[missing] = embed([quotes[i]["text"] for i in missing])
     return vectors
+
+
+# ---------------------------------------------------------------- how long a meeting lasted
+
+DURATION_NOTE = ("outlets may time different parts (a welcome ceremony, a lunch) or round differently; "
+                 "the value more outlets give comes first")
+_CJK_SENTENCE_END = re.compile(r"(?<=[。！？])")  # a sentence the splitter left whole holds several of these
+
+
+class _Sentences:
+    """Sentence texts and dated expressions of the analysed articles, looked up per (article, sentence)."""
+
+    def __init__(self, analyses: dict[str, Analysis]) -> None:
+        self.analyses = analyses
+        self._by_article: dict[str, dict[int, object]] = {}
+
+    def sentence(self, article_id: str, index: int):
+        if article_id not in self._by_article:
+            analysis = self.analyses.get(article_id)
+            self._by_article[article_id] = {s.index: s for s in analysis.sentences} if analysis else {}
+        return self._by_article[article_id].get(index)
+
+    def days_in(self, article_id: str, index: int, start: int, end: int) -> list[tuple[date, date]]:
+        """The days named between character offsets ``start`` and ``end`` of the article."""
+        analysis = self.analyses.get(article_id)
+        if analysis is None:
+            return []
+        return [(t.first, t.last) for t in analysis.times
+                if t.sentence == index and t.first and t.last and start <= t.start < end]
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each sentence inside ``text``: a Chinese or Japanese paragraph the splitter left
+    whole tells of several happenings, and a duration belongs to its own sentence's."""
+    pieces, offset = [], 0
+    for piece in _CJK_SENTENCE_END.split(text):
+        if piece:
+            pieces.append((offset, piece))
+        offset += len(piece)
+    return pieces
+
+
+def _other_day(days: list[tuple[date, date]], event: Event) -> bool:
+    if event.first is None or event.last is None:
+        return False
+    return any(last < event.first or first > event.last for first, last in days)
+
+
+def _reports_of(all_events: list[Event]) -> dict[tuple[str, int], set[str]]:
+    reports: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for event in all_events:
+        for mention in event.mentions:
+            reports[(mention.article, mention.sentence)].add(event.id)
+    return reports
+
+
+def _stating_sentences(event: Event, reports: dict[tuple[str, int], set[str]]) -> list[tuple[str, int, str]]:
+    """(article, sentence, text) of each report of the event, and of the sentence right after one when that
+    reports no other event: "Vrastek met Dunca in Saltmere. The talks lasted two hours." """
+    said = {(m.article, m.sentence): m.text for m in event.mentions}
+    out = [(a, i, text) for (a, i), text in said.items()]
+    for article_id, index in list(said):
+        after = (article_id, index + 1)
+        if after not in said and not reports.get(after, set()) - {event.id}:
+            out.append((article_id, index + 1, ""))
+    return out
+
+
+def _durations_of(event: Event, article_id: str, index: int, text: str, language: str | None,
+                  sentences: _Sentences) -> list[Duration]:
+    """The durations a sentence states of the event, leaving out any in a part of it dated another day."""
+    stored = sentences.sentence(article_id, index)
+    text = text or (stored.text if stored else "")
+    base = stored.start if stored is not None and stored.text == text else None
+    found = []
+    for offset, piece in _pieces(text):
+        if base is not None and _other_day(sentences.days_in(article_id, index, base + offset,
+                                                             base + offset + len(piece)), event):
+            continue  # "met Dunca on Wednesday, talks of 87 minutes" inside a report of Thursday's meeting
+        found.extend(stated_durations(piece, language))
+    return found
+
+
+def _clash(stated: list[tuple[Duration, str]], articles: dict[str, Article], originals: dict[str, str]) -> bool:
+    """Two durations from two independent outlets that cannot both be true."""
+    outlet = {a: next(iter(_outlets({a}, articles, originals))) for _, a in stated}
+    return any(not compatible(d1, d2) and outlet[a1] != outlet[a2]
+               for i, (d1, a1) in enumerate(stated) for d2, a2 in stated[i + 1:])
+
+
+def _undated_doubles(events: list[Event], all_events: list[Event]) -> dict[str, list[Event]]:
+    """event id -> the undated events of the same story that name two or more of its participants and could be
+    no other dated event: "Dunca and Vrastek held talks ... The talks lasted two hours" in an article without
+    a date is a report of their one dated meeting, kept apart only for want of a date."""
+    dated = [e for e in events if e.first is not None and e.type in ("meeting", "call")]
+    doubles: dict[str, list[Event]] = defaultdict(list)
+    for undated in (e for e in all_events if e.first is None and e.type in ("meeting", "call")):
+        fits = [e for e in dated if e.story == undated.story
+                and len(set(e.participants) & set(undated.participants)) >= 2]
+        if len(fits) == 1:
+            doubles[fits[0].id].append(undated)
+    return doubles
+
+
+def duration_conflicts(events: list[Event], all_events: list[Event], articles: dict[str, Article],
+                       originals: dict[str, str], analyses: dict[str, Analysis]) -> list[Conflict]:
+    """How long a meeting or call lasted, where independent outlets state lengths that cannot both be true
+    ("the 87-minute summit" / "the talks lasted nearly two hours"; "about 1 h 40" and "less than two hours"
+    agree)."""
+    sentences, reports = _Sentences(analyses), _reports_of(all_events)
+    doubles = _undated_doubles(events, all_events)
+    conflicts = []
+    for event in events:
+        if event.type not in ("meeting", "call"):
+            continue
+        said = _stating_sentences(event, reports)
+        for double in doubles.get(event.id, ()):
+            said += _stating_sentences(double, reports)
+        values: dict[str, list[str]] = defaultdict(list)
+        stating: dict[str, list[dict]] = defaultdict(list)
+        stated: list[tuple[Duration, str]] = []
+        for article_id, index, text in dict.fromkeys(said):
+            language = articles[article_id].language if article_id in articles else None
+            for duration in _durations_of(event, article_id, index, text, language, sentences):
+                stated.append((duration, article_id))
+                _add_unique(values[duration.label], article_id)
+                stating[duration.label].append({"article": article_id, "sentence": index, "text": duration.text})
+        if len(values) > 1 and _clash(stated, articles, originals):
+            conflicts.append(_conflict(f"length of: {event.summary or event.type}", values, event.id, "duration",
+                                       event.story, DURATION_NOTE, sentences=stating))
+    return conflicts
