@@ -8,9 +8,8 @@ lasting, "met for ...", or before a meeting noun: "two hours of talks"), never o
 nearly, less than, more than).  ``Duration.span`` is the range of minutes each allows, and
 ``compatible`` says whether two statements can both be true.
 
-The words of each language are in ``DURATION_WORDS`` below, one ``DurationWords`` record per
-language, in the shape of the ``durations:`` section they are meant to take in
-``storyline/lang/<code>.yaml`` (the language schema, ``lang.Language``, has no such section yet).
+The words of each language are the ``durations:`` section of ``storyline/lang/<code>.yaml``
+(``lang.DurationWords``); a language without one is read with its fallback's.
 The meeting nouns are the languages' meeting and call triggers (``lang/<code>.yaml``
 ``events.triggers``).
 """
@@ -18,149 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from storyline import lang
-from storyline.lang.rulefiles import Strict, Word
+from storyline.lang import DurationWords, Qualifier
 
-Qualifier = Literal["", "about", "nearly", "less than", "more than"]
-
-
-class DurationWords(Strict):
-    """One language's words for stated durations (all lower-case; matched without regard to case)."""
-
-    numbers: dict[Word, float] = {}  # number words: "two" 2, "полтора" 1.5, "兩" 2
-    units: dict[Word, int] = {}  # unit forms -> minutes: "hours" 60, "минут" 1, "分鐘" 1
-    fixed: dict[Word, int] = {}  # whole phrases -> minutes: "half an hour" 30, "полчаса" 30
-    half: list[Word] = []  # after a unit, adds half of it: "and a half", "et demie"
-    conjunctions: list[Word] = []  # between hours and minutes: "and", "et"
-    qualifiers: dict[Word, Qualifier] = {}  # before the amount: "nearly", "moins de", "約"
-    post_qualifiers: dict[Word, Qualifier] = {}  # after the unit: "넘게", "余り", "左右"
-    lasting: list[Word] = []  # right before the duration: "lasted", "a duré", "продлились", "歷時"
-    before_joiners: list[Word] = []  # a meeting word, this, the duration: "talks for", "entretien de"
-    after_joiners: list[Word] = []  # the duration, this, a meeting word: "two hours of talks", "-long"
-    fillers: int = 2  # words allowed between a lasting word and the duration ("lasted only about")
-
-
-_EN = DurationWords(
-    numbers={"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10,
-             "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60,
-             "ninety": 90},
-    units={"hours": 60, "hour": 60, "hrs": 60, "minutes": 1, "minute": 1, "mins": 1, "min": 1},
-    fixed={"half an hour": 30, "half-hour": 30, "an hour and a half": 90},
-    half=["and a half"], conjunctions=["and"],
-    qualifiers={"about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-                "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
-                "less than": "less than", "under": "less than", "more than": "more than", "over": "more than",
-                "just over": "more than", "upwards of": "more than", "little more than": "about"},
-    lasting=["lasted", "lasting", "lasts", "ran for", "went on for", "ended after", "concluded after",
-             "finished after", "wrapped up after", "broke up after", "met for", "spoke for", "talked for",
-             "sat down for", "conferred for", "held talks for"],
-    before_joiners=["for"], after_joiners=["of", "long"])
-
-_FR = DurationWords(
-    numbers={"une": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "quinze": 15,
-             "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "quatre-vingt-dix": 90},
-    units={"heures": 60, "heure": 60, "h": 60, "minutes": 1, "minute": 1, "min": 1},
-    fixed={"une demi-heure": 30, "une heure et demie": 90},
-    half=["et demie"], conjunctions=["et"],
-    qualifiers={"environ": "about", "près de": "nearly", "presque": "nearly", "quelque": "about",
-                "moins de": "less than", "plus de": "more than", "un peu plus de": "more than",
-                "un peu moins de": "nearly"},
-    lasting=["a duré", "ont duré", "avait duré", "avaient duré", "durée de", "d'une durée de",
-             "se sont entretenus pendant", "se sont entretenus durant", "s'est achevée après",
-             "s'est terminée après", "a pris fin après"],
-    before_joiners=["de", "pendant", "durant"], after_joiners=["de"])
-
-_DE = DurationWords(
-    numbers={"eine": 1, "einer": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "zehn": 10,
-             "fünfzehn": 15, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
-             "neunzig": 90, "anderthalb": 1.5, "eineinhalb": 1.5},
-    units={"stunden": 60, "stunde": 60, "std": 60, "minuten": 1, "minute": 1, "min": 1},
-    fixed={"eine halbe stunde": 30, "einer halben stunde": 30},
-    conjunctions=["und"],
-    qualifiers={"etwa": "about", "rund": "about", "ungefähr": "about", "circa": "about", "ca.": "about",
-                "knapp": "nearly", "fast": "nearly", "beinahe": "nearly", "weniger als": "less than",
-                "mehr als": "more than", "über": "more than", "gut": "more than", "gute": "more than"},
-    lasting=["dauerte", "dauerten", "dauert", "endete nach", "endeten nach", "gingen nach", "ging nach"],
-    before_joiners=["von", "über"], after_joiners=["lang", "langen", "lange"])
-
-_IT = DurationWords(
-    numbers={"un": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "dieci": 10, "quindici": 15,
-             "venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60, "novanta": 90},
-    units={"ore": 60, "ora": 60, "minuti": 1, "minuto": 1},
-    fixed={"mezz'ora": 30, "mezz’ora": 30, "un'ora e mezza": 90, "un’ora e mezza": 90},
-    half=["e mezza", "e mezzo"], conjunctions=["e"],
-    qualifiers={"circa": "about", "quasi": "nearly", "meno di": "less than", "più di": "more than",
-                "oltre": "more than", "poco più di": "more than", "poco meno di": "nearly"},
-    lasting=["durato", "durata", "durati", "durate", "è durato", "è durata", "sono durati", "si è concluso dopo",
-             "terminato dopo"],
-    before_joiners=["di", "per"], after_joiners=["di"])
-
-_RU = DurationWords(
-    numbers={"один": 1, "одного": 1, "одна": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3,
-             "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "десять": 10, "десяти": 10,
-             "пятнадцать": 15, "пятнадцати": 15, "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30,
-             "сорок": 40, "сорока": 40, "пятьдесят": 50, "пятидесяти": 50, "полтора": 1.5, "полутора": 1.5},
-    units={"часов": 60, "часа": 60, "час": 60, "минут": 1, "минуты": 1, "минуту": 1, "минута": 1},
-    fixed={"полчаса": 30, "получаса": 30},
-    conjunctions=["и"],
-    qualifiers={"около": "about", "примерно": "about", "порядка": "about", "почти": "nearly", "менее": "less than",
-                "меньше": "less than", "более": "more than", "больше": "more than", "свыше": "more than",
-                "чуть более": "more than", "чуть больше": "more than", "чуть менее": "nearly",
-                "чуть меньше": "nearly"},
-    lasting=["продлились", "продлилась", "продлился", "продлилось", "длились", "длилась", "длился", "длилось",
-             "продолжались", "продолжалась", "продолжался", "заняли", "заняла", "занял"],
-    before_joiners=["в течение", "на протяжении"], after_joiners=[])
-
-_UK = DurationWords(
-    numbers={"один": 1, "одна": 1, "одну": 1, "однієї": 1, "два": 2, "дві": 2, "двох": 2, "три": 3, "трьох": 3,
-             "чотири": 4, "п'ять": 5, "десять": 10, "двадцять": 20, "тридцять": 30, "сорок": 40, "п'ятдесят": 50,
-             "півтори": 1.5, "півтора": 1.5},
-    units={"годин": 60, "години": 60, "годину": 60, "година": 60, "хвилин": 1, "хвилини": 1, "хвилину": 1},
-    fixed={"пів години": 30, "півгодини": 30},
-    conjunctions=["і", "й", "та"],
-    qualifiers={"близько": "about", "приблизно": "about", "майже": "nearly", "менше": "less than",
-                "менш ніж": "less than", "понад": "more than", "більше": "more than", "більш ніж": "more than"},
-    lasting=["тривали", "тривала", "тривав", "тривало", "тривала понад", "продовжувалися", "продовжувалася",
-             "зайняли", "зайняла"],
-    before_joiners=["протягом", "впродовж"], after_joiners=[])
-
-_ZH = DurationWords(
-    numbers={"一": 1, "兩": 2, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "十": 10, "半": 0.5},
-    units={"個小時": 60, "个小时": 60, "小時": 60, "小时": 60, "個鐘頭": 60, "个钟头": 60, "分鐘": 1, "分钟": 1},
-    fixed={"半小時": 30, "半小时": 30, "一個半小時": 90, "一个半小时": 90},
-    qualifiers={"約": "about", "约": "about", "大約": "about", "大约": "about", "近": "nearly", "將近": "nearly",
-                "将近": "nearly", "接近": "nearly", "超過": "more than", "超过": "more than", "逾": "more than",
-                "不到": "less than", "不足": "less than"},
-    post_qualifiers={"左右": "about", "多": "more than"},
-    lasting=["歷時", "历时", "持續", "持续", "長達", "长达", "會談了", "会谈了", "會晤了", "会晤了", "會面了",
-             "会面了", "談了", "谈了", "進行了", "进行了"],
-    before_joiners=["了"], after_joiners=["的"])
-
-_JA = DurationWords(
-    numbers={"一": 1, "二": 2, "三": 3},
-    units={"時間": 60, "分間": 1, "分": 1},
-    fixed={"半時間": 30},
-    half=["半"],
-    qualifiers={"約": "about", "およそ": "about", "おおよそ": "about", "ほぼ": "about"},
-    post_qualifiers={"余り": "more than", "余": "more than", "あまり": "more than", "以上": "more than",
-                     "近く": "nearly", "弱": "nearly", "強": "more than", "ほど": "about"},
-    lasting=["にわたり", "続いた"],
-    before_joiners=["は", "は約"], after_joiners=["にわたって", "にわたり", "にわたった", "の"])
-
-_KO = DurationWords(
-    numbers={"한": 1, "두": 2, "세": 3, "네": 4},
-    units={"시간": 60, "분": 1},
-    half=["반"],
-    qualifiers={"약": "about", "대략": "about", "거의": "nearly"},
-    post_qualifiers={"넘게": "more than", "이상": "more than", "가량": "about", "정도": "about", "여": "more than",
-                     "가까이": "nearly", "미만": "less than"},
-    lasting=["진행됐", "이어졌", "이어진", "진행된"],
-    before_joiners=["은", "는"], after_joiners=["간", "동안", "간의", "동안의", "간 진행된", "동안 진행된"])
-
-DURATION_WORDS: dict[str, DurationWords] = {"en": _EN, "fr": _FR, "de": _DE, "it": _IT, "ru": _RU, "uk": _UK,
-                                            "zh": _ZH, "ja": _JA, "ko": _KO}
+# each language's words: the ``durations:`` section of its file in storyline/lang (``lang.DurationWords``)
+DURATION_WORDS: dict[str, DurationWords] = {code: words for code in lang.codes()
+                                            if (words := lang.get(code).durations) is not None}
 
 
 # ---------------------------------------------------------------- the patterns of a language

@@ -54,6 +54,11 @@ Top level:
   ``facility_words``    words that make a name a venue, a place (first or last words: "... Airport", "Musée ...",
                         "аэропорт ..."), whatever the model called it
 
+``durations:`` (corpus/durations.py: how long a meeting lasted, "the talks lasted nearly two hours")
+  ``numbers``, ``units`` (minutes), ``fixed`` (whole phrases, minutes), ``half``, ``conjunctions``,
+  ``qualifiers`` (before the amount: about, nearly, less than, more than), ``post_qualifiers`` (after the unit),
+  ``lasting`` (right before the duration), ``before_joiners``, ``after_joiners``, ``fillers``
+
 Every file is checked against the ``Language`` schema when first read: an unknown key or a value
 of the wrong type stops the program with one line naming the file and the key (error S025).
 Run ``pytest tests/test_lang.py`` after adding a file.
@@ -138,6 +143,25 @@ class RoleWords(Strict):
     facility_words: list[Word] | None = None
 
 
+Qualifier = Literal["", "about", "nearly", "less than", "more than"]
+
+
+class DurationWords(Strict):
+    """One language's words for stated durations (all lower-case; matched without regard to case)."""
+
+    numbers: dict[Word, float] = {}  # number words: "two" 2, "полтора" 1.5, "兩" 2
+    units: dict[Word, int] = {}  # unit forms -> minutes: "hours" 60, "минут" 1, "分鐘" 1
+    fixed: dict[Word, int] = {}  # whole phrases -> minutes: "half an hour" 30, "полчаса" 30
+    half: list[Word] = []  # after a unit, adds half of it: "and a half", "et demie"
+    conjunctions: list[Word] = []  # between hours and minutes: "and", "et"
+    qualifiers: dict[Word, Qualifier] = {}  # before the amount: "nearly", "moins de", "約"
+    post_qualifiers: dict[Word, Qualifier] = {}  # after the unit: "넘게", "余り", "左右"
+    lasting: list[Word] = []  # right before the duration: "lasted", "a duré", "продлились", "歷時"
+    before_joiners: list[Word] = []  # a meeting word, this, the duration: "talks for", "entretien de"
+    after_joiners: list[Word] = []  # the duration, this, a meeting word: "two hours of talks", "-long"
+    fillers: int = 2  # words allowed between a lasting word and the duration ("lasted only about")
+
+
 class Language(Strict):
     """What storyline knows of one language; the defaults are those of a language without a file."""
 
@@ -154,6 +178,7 @@ class Language(Strict):
     events: EventWords = EventWords()
     dates: DateWords = DateWords()
     roles: RoleWords = RoleWords()
+    durations: DurationWords | None = None
 
     @model_validator(mode="after")
     def _dates_readable(self) -> Language:
