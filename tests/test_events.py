@@ -3,6 +3,8 @@ Ukrainian, and the sentence encoder) parses them, so every test here loads a mod
 marked slow.  The rules of each step, on parses built by hand and without a model, are tested fast in
 ``test_event_rules.py`` (events) and ``test_date_rules.py`` (date rules).
 """
+from collections import Counter
+
 import pytest
 
 from helpers import article, day
@@ -367,3 +369,19 @@ def test_a_chinese_weekday_in_a_clause_about_what_is_to_come_reads_ahead():
         found = analyze(Article("z1", text, text, ((0, 0, len(text)),), language="zh", published=published))
         meeting = next(e for e in found.events if e.type == "meeting")
         assert (meeting.first, meeting.status) == (expected, status), text
+
+
+def test_clusters_of_one_day_and_place_are_one_happening_for_an_undated_report():
+    """Arrival order may keep two reports of one day's talks apart until they are merged: an undated report
+    naming both people then supports the fuller of them, where two different days would leave it alone."""
+    from storyline.corpus.event_merge import _Cluster, _one_happening
+
+    resolution = resolve([])
+    same = [_Cluster("encounter", first=day("2014-03-04"), last=day("2014-03-04"), places=Counter(["Lausanne"]))
+            for _ in range(2)]
+    assert _one_happening(same, resolution)
+    other_day = [same[0], _Cluster("encounter", first=day("2014-03-05"), last=day("2014-03-05"))]
+    assert not _one_happening(other_day, resolution)
+    other_place = [same[0], _Cluster("encounter", first=day("2014-03-04"), last=day("2014-03-04"),
+                                     places=Counter(["Reykjavik"]))]
+    assert not _one_happening(other_place, resolution)

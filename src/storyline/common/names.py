@@ -151,8 +151,10 @@ def first_names_compatible(a: str, b: str) -> bool:
         return True
     if min(len(ka), len(kb)) >= 4 and _edit_distance_at_most_one(ka, kb):
         return True
-    if is_cyrillic(a) != is_cyrillic(b) and len(consonants(ka)) >= 2 and consonants(ka) == consonants(kb):
-        return True  # "Стив"/"Steve": vowels are where transliteration varies most
+    if consonants(ka) == consonants(kb) and len(consonants(ka)) >= (2 if is_cyrillic(a) != is_cyrillic(b) else 3):
+        # "Стив"/"Steve": vowels are where transliteration varies most; and one name's forms in two languages
+        # of one script differ in their vowels too ("Владимир"/"Володимир", "Vladimir"/"Volodymyr")
+        return True
     # Stephen/Steve: keys "stefen"/"steve" share a stem of four letters or more
     common = 0
     for x, y in zip(ka, kb, strict=False):

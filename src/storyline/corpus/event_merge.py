@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations
 
 from storyline.article.events import possessive_modifier, speaker_at
 from storyline.common.gazetteer import compatible, gazetteer
@@ -453,7 +454,19 @@ def _matched_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
         city = same_place and item.place_kind in ("city", "unknown")
         if len(item.people) >= 2 or city:
             fits.append(ci)
+    if len(fits) > 1 and _one_happening([clusters[ci] for ci in fits], resolution):
+        # two reports of one day that arrival order kept apart (merged later): the fullest stands for them
+        return max(fits, key=lambda ci: (len(clusters[ci].items), -ci))
     return fits[0] if len(fits) == 1 else None
+
+
+def _one_happening(candidates: list[_Cluster], resolution: Resolution) -> bool:
+    """Whether clusters are one happening's: the same days, and places that agree where both have one."""
+    days = {(c.first, c.last) for c in candidates}
+    if len(days) != 1:
+        return False
+    places = [p for c in candidates for p in c.places]
+    return all(_places_agree(a, b, resolution) for a, b in combinations(places, 2))
 
 
 def _best_leftover_cluster(item: _Item, clusters: list[_Cluster], index: _DayIndex,
