@@ -145,3 +145,11 @@ def test_a_place_read_with_the_name_after_it_is_dropped_from_the_name():
             make_analysis("2", [("Tomas Ebbing", "PERSON"), ("Томас Эббинг", "PERSON")]))
     assert entity_of(r, "Томас Эббинг").name in ("Tomas Ebbing", "Томас Эббинг")
     assert not [e for e in r.entities if "Кестланда Томас Эббинг" in [e.name, *e.aliases]]
+
+
+def test_a_surname_read_with_the_name_after_it_is_dropped_from_the_name():
+    """"помічник Врастека Томас Эббинг": Vrastek's aide, not a person named "Врастека Томас Эббинг"."""
+    r = run(make_analysis("1", [("Врастека Томас Эббинг", "PERSON"), ("Врастек", "PERSON")]),
+            make_analysis("2", [("Tomas Ebbing", "PERSON"), ("Томас Эббинг", "PERSON")]))
+    assert entity_of(r, "Томас Эббинг").name in ("Tomas Ebbing", "Томас Эббинг")
+    assert not [e for e in r.entities if "Врастека Томас Эббинг" in [e.name, *e.aliases]]

@@ -24,7 +24,7 @@ from storyline.common.names import name_key, token_key, tokens
 from storyline.common.words import content_words
 from storyline.models import Analysis, Article, Mention, RawDoc
 
-VERSION = "analyze-14"
+VERSION = "analyze-15"
 
 
 def _with_roles(text: str, parsed: nlp.Parsed, language: str) -> list[Mention]:

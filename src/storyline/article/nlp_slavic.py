@@ -21,7 +21,7 @@ from storyline.models import Mention, Sentence
 
 # (?<!\s): a separator starts where a run of spaces starts (the greedy \s+ takes the whole run
 # anyway); from each space of a long run the run was scanned again.
-_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:і|й|та|и|а також|и также)\s+|\s*,\s*|\s*\n\s*)")
+_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:і|й|та|и|а также|и также)\s+|\s*,\s*|\s*\n\s*)|\s*[()]\s*")
 _EDGE = " \t\n,.;:!?\"'“”«»()[]{}—–-‘’"
 NAME_TAGS = ("Name", "Surn", "Patr")
 # Case endings of surnames declined like adjectives or short-form nouns, longest first:
@@ -208,9 +208,35 @@ def _clean_pieces(text: str, start: int, language: str):
         while len(words) > 1 and not words[-1][:1].isupper() and not words[-1][:1].isdigit():
             stripped = stripped[:stripped.rfind(words[-1])].rstrip()  # "Associated Press із": a preposition
             words = stripped.split()
-        if len(stripped) >= 2 and stripped[:1].isupper():
-            pieces.append((stripped, offset))
+        for run, run_start in _capitalised_parts(stripped):
+            if len(run) >= 2 and run[:1].isupper():
+                pieces.append((run, offset + run_start))
     return pieces
+
+
+# lower-case words that may stand inside a name ("Урсула фон дер Ляйен", "Абу аль-Хасан")
+_NAME_PARTICLES = frozenset({"фон", "дер", "ван", "де", "да", "ди", "дель", "ла", "ле", "аль", "эль", "ель", "ибн",
+                             "бин", "бен", "абу", "ал", "эд", "ад", "ас", "ат"})
+_WORD_RUN = re.compile(r"\S+")
+
+
+def _capitalised_parts(text: str) -> list[tuple[str, int]]:
+    """A span cut at the lower-case words inside it that are no name particle: the model's span may run
+    over a verb or a preposition ("Віткофф зустрівся з Володимиром Путіним" is two names)."""
+    parts: list[tuple[str, int]] = []
+    first = last = None
+    for match in _WORD_RUN.finditer(text):
+        word = match.group()
+        if word[:1].islower() and word.lower() not in _NAME_PARTICLES:
+            if first is not None:
+                parts.append((text[first:last], first))
+            first = last = None
+            continue
+        first = match.start() if first is None else first
+        last = match.end()
+    if first is not None:
+        parts.append((text[first:last], first))
+    return parts
 
 
 def parse_slavic(text: str, language: str) -> Parsed:

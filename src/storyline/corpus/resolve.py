@@ -172,10 +172,14 @@ _CYRILLIC_ENDINGS = ("ии", "ой", "ей", "ом", "ем", "ью", "а", "я",
 
 
 def _without_place_genitives(records: list[MentionRecord]) -> list[MentionRecord]:
-    """A person's name read together with the place before it ("Кестланда Томас Эббинг": the envoy of
-    Kestland) loses that place: its first word is dropped when it is, less a case ending, the key of a
-    place the corpus names in one word (or of a country), and two words are left."""
+    """A person's name read together with the place or the person before it ("Кестланда Томас Эббинг": the
+    envoy of Kestland; "Врастека Томас Эббинг": Vrastek's aide) loses that name: its first word is dropped
+    when it is, less a case ending, the key of a place or a surname the corpus names in one word (or of a
+    country), and two words are left."""
     place_keys = {token_key(r.lemma) for r in records if r.label in ("PLACE", "LOC", "GPE") and " " not in r.lemma}
+    # and a person's surname before another's name ("помічник Путіна Кирило Дмитрієв": the aide of Putin)
+    place_keys |= {token_key(r.lemma) for r in records if r.label in ("PERSON", "PER") and " " not in r.lemma
+                   and len(r.lemma) >= 4}
     gaz = gazetteer()
     out = []
     for record in records:
