@@ -21,7 +21,7 @@ from storyline.models import Mention, Sentence
 
 # (?<!\s): a separator starts where a run of spaces starts (the greedy \s+ takes the whole run
 # anyway); from each space of a long run the run was scanned again.
-_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:і|й|та|и|а также|и также)\s+|\s*,\s*|\s*\n\s*)|\s*[()]\s*")
+_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:і|й|та|и|а также|и также)\s+|\s*,\s*|\s*\n\s*)|[()]")
 _EDGE = " \t\n,.;:!?\"'“”«»()[]{}—–-‘’"
 NAME_TAGS = ("Name", "Surn", "Patr")
 # Case endings of surnames declined like adjectives or short-form nouns, longest first:
@@ -222,7 +222,7 @@ _WORD_RUN = re.compile(r"\S+")
 
 def _capitalised_parts(text: str) -> list[tuple[str, int]]:
     """A span cut at the lower-case words inside it that are no name particle: the model's span may run
-    over a verb or a preposition ("Віткофф зустрівся з Володимиром Путіним" is two names)."""
+    over a verb or a preposition ("Врастек зустрівся з Томасом Еббінгом" is two names)."""
     parts: list[tuple[str, int]] = []
     first = last = None
     for match in _WORD_RUN.finditer(text):

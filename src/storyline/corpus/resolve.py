@@ -177,7 +177,7 @@ def _without_place_genitives(records: list[MentionRecord]) -> list[MentionRecord
     when it is, less a case ending, the key of a place or a surname the corpus names in one word (or of a
     country), and two words are left."""
     place_keys = {token_key(r.lemma) for r in records if r.label in ("PLACE", "LOC", "GPE") and " " not in r.lemma}
-    # and a person's surname before another's name ("помічник Путіна Кирило Дмитрієв": the aide of Putin)
+    # and a person's surname before another's name ("помічник Врастека Томас Еббінг": the aide of Vrastek)
     place_keys |= {token_key(r.lemma) for r in records if r.label in ("PERSON", "PER") and " " not in r.lemma
                    and len(r.lemma) >= 4}
     gaz = gazetteer()
