@@ -121,3 +121,14 @@ def test_the_analysis_finds_places_in_scripts_the_models_do_not_read():
     assert {"Portugal", "Lisbon", "Germany"} <= places
     assert all(m.sentence >= 0 for m in analysis.mentions)
     assert {"country:PT", "country:DE"} <= set(features["names"])
+
+
+def test_a_foreign_name_written_by_sound_in_hangul_is_found_beside_a_title():
+    """Korean writes a foreign name by its sound ("브라스텍" for Vrastek): three syllables or more that sound
+    like a known name are that name when a title stands beside them and the corpus names it with another name
+    of the article; without the title a few syllables are just as likely an ordinary word."""
+    known = [_entity("e2", "Vrastek", "PERSON", ["a1", "a3"]), _entity("e3", "Hanbyeol", "PLACE", ["a1", "a2"])]
+    titled = _scan("브라스텍 대통령은 한별에서 회의를 열었다.", "ko", known)
+    assert ("브라스텍", "Vrastek", "PERSON", "known") in titled
+    untitled = _scan("브라스텍은 한별에서 회의를 열었다.", "ko", known)
+    assert not [m for m in untitled if m[1] == "Vrastek"]

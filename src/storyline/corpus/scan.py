@@ -31,7 +31,7 @@ from storyline.article.nlp_slavic import morph, name_lemma, surname_nominative
 from storyline.article.script_places import Coverage, SentenceFinder, script_places
 from storyline.budget import OverBudget, time_budget
 from storyline.common.names import fold, is_cyrillic, is_latin, token_key
-from storyline.common.romanise import Unit, has_sound_script, skeleton, sound, units
+from storyline.common.romanise import Unit, has_sound_script, script_of, skeleton, sound, units
 from storyline.corpus.resolve import Resolution
 from storyline.lang import get as lang_of
 from storyline.models import Analysis, Article, Fact, Mention
@@ -254,6 +254,7 @@ SURE_SOUND = 80  # rapidfuzz ratio of the sounds (common/romanise.sound) for a m
 LOOSE_SOUND = 85  # the least ratio for a shorter match, which the corpus's co-occurrence must support
 MAX_UNITS = {"han": 4, "kana": 3, "hangul": 4, "arabic": 3, "hebrew": 3}  # units in one name
 MIN_SPELT = 5  # letters: a shorter romanisation spelt as an alias is still too common
+MIN_SOUNDED_UNITS = 3  # Han characters or Hangul syllables of a name matched by sound, not as spelt
 MIN_UNITS = {"han": 2, "hangul": 2}  # one Han character or Hangul syllable is too short to tell a name
 
 
@@ -324,12 +325,27 @@ def scan_sounds(article: Article, analysis: Analysis, known: KnownNames, coverag
                 present.add(voiced.entity)
         else:
             weak.append((start, end, voiced))
+    titles = tuple(lang_of(article.language).roles.role_words or ())
     for start, end, voiced in weak:  # after the sure ones: they are evidence too
+        if script_of(text[start]) in SYLLABIC and not _titled(text, start, end, titles):
+            continue  # a few syllables sound like some known name; a title beside them says they are one
         if coverage.free(start, end) and index.supported(voiced.entity, present, article.id):
             added.append(_sound_mention(text, start, end, voiced, sentence_of))
             coverage.add(start, end)
             present.add(voiced.entity)
     return added
+
+
+SYLLABIC = ("han", "hangul")
+SOUNDED = ("hangul",)  # syllabic scripts whose names are matched by sound beside a title
+TITLE_REACH = 2  # characters of space or punctuation between a name and its title ("트럼프 대통령", "特朗普總統")
+
+
+def _titled(text: str, start: int, end: int, titles: tuple[str, ...]) -> bool:
+    """Whether a title of the language stands right after the name or right before it ("國家主席習近平")."""
+    after = text[end:end + TITLE_REACH + 8].lstrip(" \u3000·")
+    before = text[max(0, start - TITLE_REACH - 8):start].rstrip(" \u3000·")
+    return any(after.startswith(t) or before.endswith(t) for t in titles)
 
 
 def _sound_mention(text: str, start: int, end: int, voiced: Voiced, sentence_of) -> Mention:
@@ -365,8 +381,11 @@ def _best_run(pieces: list[Unit], i: int, index: SoundIndex) -> tuple[int, Voice
         if first.script == "hangul" and any(u.word_start for u in run[1:]):
             break
         found = _voiced(run, index)
-        if found and (best is None or (found[1], found[2], count) >= best[0]):
-            best = ((found[1], found[2], count), count, found[0], found[1])
+        # of two runs that sound alike, the longer, except in syllabic scripts, where a name written by sound
+        # runs on into the next word's syllable ("特朗普會": Trump, then "meet")
+        length = (-count if first.script in SYLLABIC and not found[1] else count) if found else 0
+        if found and (best is None or (found[1], found[2], length) >= best[0]):
+            best = ((found[1], found[2], length), count, found[0], found[1])
     return best[1:] if best else None
 
 
@@ -394,9 +413,17 @@ def _voiced(run: list[Unit], index: SoundIndex) -> tuple[Voiced, bool, int] | No
         spelt = [v for _, v in scored if v.letters == roman and len(roman) >= MIN_SPELT]
         if spelt:  # romanised exactly as the alias is written: 北京 beijing, 東京 toukyou, 서울 seoul
             return max(spelt, key=lambda v: (v.weight, v.entity)), True, 100
-        if run[0].script in ("han", "hangul") or run[0].script == "kana" and not _katakana(run):
-            # syllabic scripts: any few syllables sound like some known name; katakana writes foreign names
+        if run[0].script in SYLLABIC:
+            if run[0].script not in SOUNDED:
+                return None
+            # syllabic scripts: any two syllables sound like some known name; a foreign name written by sound
+            # (three syllables or more, four consonants) that sounds close is a candidate, taken only beside a
+            # title and when the corpus's co-occurrence supports it (``scan_sounds``)
+            if len(run) >= MIN_SOUNDED_UNITS and len(key) >= SURE_SKELETON and dominant and score >= SURE_SOUND:
+                return voiced, False, score
             return None
+        if run[0].script == "kana" and not _katakana(run):
+            return None  # katakana writes foreign names; kanji and hiragana only as spelt
         if dominant and score >= SURE_SOUND and len(key) >= SURE_SKELETON + semitic:
             return voiced, True, score
         return (voiced, False, score) if score >= LOOSE_SOUND else None
