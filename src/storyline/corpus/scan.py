@@ -382,7 +382,7 @@ def _best_run(pieces: list[Unit], i: int, index: SoundIndex) -> tuple[int, Voice
             break
         found = _voiced(run, index)
         # of two runs that sound alike, the longer, except in syllabic scripts, where a name written by sound
-        # runs on into the next word's syllable ("特朗普會": Trump, then "meet")
+        # runs on into the next word's syllable (a surname, then the first syllable of "meet")
         length = (-count if first.script in SYLLABIC and not found[1] else count) if found else 0
         if found and (best is None or (found[1], found[2], length) >= best[0]):
             best = ((found[1], found[2], length), count, found[0], found[1])
@@ -413,21 +413,26 @@ def _voiced(run: list[Unit], index: SoundIndex) -> tuple[Voiced, bool, int] | No
         spelt = [v for _, v in scored if v.letters == roman and len(roman) >= MIN_SPELT]
         if spelt:  # romanised exactly as the alias is written: 北京 beijing, 東京 toukyou, 서울 seoul
             return max(spelt, key=lambda v: (v.weight, v.entity)), True, 100
-        if run[0].script in SYLLABIC:
-            if run[0].script not in SOUNDED:
-                return None
-            # syllabic scripts: any two syllables sound like some known name; a foreign name written by sound
-            # (three syllables or more, four consonants) that sounds close is a candidate, taken only beside a
-            # title and when the corpus's co-occurrence supports it (``scan_sounds``)
-            if len(run) >= MIN_SOUNDED_UNITS and len(key) >= SURE_SKELETON and dominant and score >= SURE_SOUND:
-                return voiced, False, score
-            return None
-        if run[0].script == "kana" and not _katakana(run):
-            return None  # katakana writes foreign names; kanji and hiragana only as spelt
-        if dominant and score >= SURE_SOUND and len(key) >= SURE_SKELETON + semitic:
-            return voiced, True, score
-        return (voiced, False, score) if score >= LOOSE_SOUND else None
+        return _verdict(run, key, voiced, score, dominant, semitic)
     return None
+
+
+def _verdict(run: list[Unit], key: str, voiced: Voiced, score: float, dominant: bool,
+             semitic: bool) -> tuple[Voiced, bool, int] | None:
+    """A match by sound (not as spelt): sure, a candidate the corpus must support, or none."""
+    if run[0].script in SYLLABIC:
+        # syllabic scripts: any two syllables sound like some known name; a foreign name written by sound in
+        # Hangul (three syllables or more, four consonants) that sounds close is a candidate, taken only beside a
+        # title and when the corpus's co-occurrence supports it (``scan_sounds``); Han only as spelt
+        if (run[0].script in SOUNDED and len(run) >= MIN_SOUNDED_UNITS and len(key) >= SURE_SKELETON and dominant
+                and score >= SURE_SOUND):
+            return voiced, False, score
+        return None
+    if run[0].script == "kana" and not _katakana(run):
+        return None  # katakana writes foreign names; kanji and hiragana only as spelt
+    if dominant and score >= SURE_SOUND and len(key) >= SURE_SKELETON + semitic:
+        return voiced, True, score
+    return (voiced, False, score) if score >= LOOSE_SOUND else None
 
 
 def _katakana(run: list[Unit]) -> bool:
