@@ -322,7 +322,7 @@ class Gazetteer:
             if folded.startswith("the "):
                 folded = folded[4:]
             for quality, index in ((2, self.main), (1, self.exact)):
-                for place_id in index.get(folded, []):
+                for place_id in index.get(folded, []) or index.get(_other_article(folded), []):
                     place = self.places[place_id]
                     candidates.append((quality, self._rank(place), place.population, place))
             latin = is_latin(form)
@@ -358,6 +358,14 @@ class Gazetteer:
                 if best is None or (common, population) > best[:2]:
                     best = (common, population, place_id)
         return self.places[best[2]] if best else None
+
+
+def _other_article(folded: str) -> str:
+    """The name with "of the" for "of" or the reverse: "Republic of Congo" and "Republic of the Congo" are
+    written both ways."""
+    if " of the " in folded:
+        return folded.replace(" of the ", " of ", 1)
+    return folded.replace(" of ", " of the ", 1) if " of " in folded else ""
 
 
 def _append(index: dict[str, list[str]], key: str, value: str) -> None:

@@ -43,6 +43,7 @@ from storyline.common.names import (
     token_key,
     tokens,
 )
+from storyline.common.palladius import palladius
 from storyline.lang import rulefiles
 from storyline.models import Analysis, Entity, EntityMentionRef
 
@@ -358,6 +359,7 @@ def resolve(analyses: list[tuple[Analysis, str]], aliases: dict | None = None,
     _merge_places(forms, form_type, uf)
     _merge_orgs(forms, form_type, uf, acronym_links)
     surname_owner = _merge_people(forms, form_type, uf)
+    _link_palladius_renderings(forms, form_type, uf)
     _apply_alias_file(forms, uf, aliases or {})
 
     mention_root = _mention_roots(forms, form_type, uf, surname_owner)
@@ -1127,6 +1129,31 @@ def _roles_agree(a: Form, b: Form) -> bool:
 
 def _edit_ok(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _link_palladius_renderings(forms: dict[str, Form], form_type: dict[str, str], uf: _UnionFind) -> None:
+    """A Chinese name in Latin letters and its Russian or Ukrainian rendering by syllables ("Zhou Meiling",
+    "Чжоу Мэйлин"; common/palladius.py) are one person: letter by letter their keys differ.  A rendering of
+    the name's last word alone joins too when that word has two syllables or more ("Мэйлин"), as the
+    Latin word alone does."""
+    cyrillic: dict[str, list[str]] = defaultdict(list)
+    for key, form in forms.items():
+        if form_type[key] == "PERSON" and is_cyrillic(form.display):
+            cyrillic[name_key(form.display)].append(key)
+    if not cyrillic:
+        return
+    for key, form in forms.items():
+        if form_type[key] != "PERSON" or len(form.words) < 2 or not is_latin(form.display):
+            continue
+        rendering = palladius(form.display)
+        if not rendering:
+            continue
+        keys = [name_key(rendering)]
+        last = palladius(form.display.split()[-1])  # None for one syllable ("Zhou")
+        if last:
+            keys.append(name_key(last))
+        for other in (k for found in keys for k in cyrillic.get(found, ())):
+            uf.union(key, other)
 
 
 def _apply_alias_file(forms: dict[str, Form], uf: _UnionFind, aliases: dict) -> None:
