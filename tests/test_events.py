@@ -385,3 +385,10 @@ def test_clusters_of_one_day_and_place_are_one_happening_for_an_undated_report()
     other_place = [same[0], _Cluster("encounter", first=day("2014-03-04"), last=day("2014-03-04"),
                                      places=Counter(["Reykjavik"]))]
     assert not _one_happening(other_place, resolution)
+
+
+def test_the_photographer_of_a_credit_is_no_participant():
+    _, result, events = events_of("Mirela Dunca met Pavel Hrodna in Lausanne on Monday (photo Anna Varga) "
+                                  "and the talks went on for hours, photo by Ilse Korte.")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}

@@ -56,6 +56,11 @@ def noise_patterns() -> dict:
     }
 
 
+def caption_starts() -> tuple[str, ...]:
+    """Words that start a photo caption or credit ("photo", "фото"): data/noise.yaml."""
+    return noise_patterns()["caption_starts"]
+
+
 @dataclass
 class _Line:
     start: int  # offset in the original

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from storyline.article.clean import caption_starts
 from storyline.article.date_rules import DateRule, Lasting, Weekday, apply_rule, parse_rule, rule_kind
 from storyline.article.nlp import Parsed, Token
 from storyline.article.roles import is_role_word
@@ -526,6 +527,15 @@ def possessive_modifier(sentence_text: str, offset: int, mention: Mention, langu
     return any(w and is_role_word(w, language) for w in match.groups())
 
 
+def credited(sentence_text: str, offset: int) -> bool:
+    """'Фото Мирели Дунки, ...', 'Photo: Tomas Ebbing': the one who took the picture, not one who was there."""
+    before = sentence_text[max(0, offset - 16):offset].lower().rstrip(" :/(")
+    words = before.split()
+    if words and words[-1] == "by":
+        words = words[:-1]
+    return bool(words) and words[-1].strip(",.;:(") in caption_starts()
+
+
 def _reach_of_speaker(text: str, sentence: Sentence, mention: Mention) -> str:
     """``text[sentence.start:]`` as far as ``speaker_at`` reads it for this mention (a copy of the rest of
     the article for each name was quadratic)."""
@@ -1013,7 +1023,8 @@ def _with_delegations(events: list[EventMention], parsed: Parsed, text: str, lan
         listed = [i for i, m in mentions
                   if m.label in ("PERSON", "ORG", "UNKNOWN")
                   and m.start - sentence.start >= match.start()
-                  and not possessive_modifier(sentence.text, m.start - sentence.start, m, language)]
+                  and not possessive_modifier(sentence.text, m.start - sentence.start, m, language)
+                  and not credited(sentence.text, m.start - sentence.start)]
         if not listed or _names_own_gathering(parsed, sentence, match.start(), language, view):
             continue
         target = _gathering_for_list(events, gatherings, sentences_of, in_order, sentence.index)
@@ -1091,7 +1102,7 @@ def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: st
     chosen = []
     for index, mention in persons:
         offset = mention.start - sentence.start
-        if possessive_modifier(local, offset, mention, language):
+        if possessive_modifier(local, offset, mention, language) or credited(local, offset):
             continue
         if trigger.type == "statement":
             if speaker_at(local, offset, mention) or len(persons) == 1:
@@ -1120,7 +1131,7 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
         local = text[other.start:other.end]
         for index, mention in people:
             offset = mention.start - other.start
-            if (possessive_modifier(local, offset, mention, language)
+            if (possessive_modifier(local, offset, mention, language) or credited(local, offset)
                     or (speaker_at(local, offset, mention) and len(people) > 1)):
                 continue
             chosen.append(index)
