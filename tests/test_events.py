@@ -392,3 +392,13 @@ def test_the_photographer_of_a_credit_is_no_participant():
                                   "and the talks went on for hours, photo by Ilse Korte.")
     meeting = next(e for e in events if e.type == "meeting")
     assert set(names(result, meeting)) == {"Mirela Dunca", "Pavel Hrodna"}
+
+
+def test_a_name_in_the_genitive_before_another_is_its_possessor_not_a_participant():
+    """"with Vrastek's envoy Ebbing", as Russian writes it: Vrastek was not at the meeting."""
+    _, result, events = events_of("Мирела Дунка встретилась в Лозанне 3 марта со спецпосланником "
+                                  "Павла Врастека Томасом Эббингом.", language="ru")
+    meeting = next(e for e in events if e.type == "meeting")
+    people = names(result, meeting)
+    assert not [p for p in people if "Врастек" in p]
+    assert any("Эббинг" in p for p in people)

@@ -527,6 +527,16 @@ def possessive_modifier(sentence_text: str, offset: int, mention: Mention, langu
     return any(w and is_role_word(w, language) for w in match.groups())
 
 
+def genitive_possessors(mentions: list[tuple[int, Mention]], text: str, language: str) -> set[int]:
+    """In a language whose names inflect, a person's name right before another's is its possessor
+    ("посланник Врастека Томас Эббинг": Vrastek's envoy, Ebbing): not one who was there."""
+    if not lang_of(language).inflected_names:
+        return set()
+    people = sorted(((m.start, m.end, i) for i, m in mentions if m.label in ("PERSON", "UNKNOWN")))
+    return {i for (_, end, i), (start, _, _) in pairwise(people)
+            if 0 < start - end <= 2 and not text[end:start].strip()}
+
+
 def credited(sentence_text: str, offset: int) -> bool:
     """'Фото Мирели Дунки, ...', 'Photo: Tomas Ebbing': the one who took the picture, not one who was there."""
     before = sentence_text[max(0, offset - 16):offset].lower().rstrip(" :/(")
@@ -1100,9 +1110,10 @@ def _participants(trigger: Trigger, persons: list[tuple[int, Mention]], text: st
                   language: str) -> list[int]:
     local = text[sentence.start:sentence.end]
     chosen = []
+    possessors = genitive_possessors(persons, text, language)
     for index, mention in persons:
         offset = mention.start - sentence.start
-        if possessive_modifier(local, offset, mention, language) or credited(local, offset):
+        if possessive_modifier(local, offset, mention, language) or credited(local, offset) or index in possessors:
             continue
         if trigger.type == "statement":
             if speaker_at(local, offset, mention) or len(persons) == 1:
@@ -1129,9 +1140,10 @@ def _neighbour_participants(parsed: Parsed, sentence: Sentence, text: str, langu
             (i, m) for i, m in enumerate(parsed.mentions) if m.sentence == neighbour]
         people = [(i, m) for i, m in mentions if m.label in ("PERSON", "ORG", "UNKNOWN")]
         local = text[other.start:other.end]
+        possessors = genitive_possessors(people, text, language)
         for index, mention in people:
             offset = mention.start - other.start
-            if (possessive_modifier(local, offset, mention, language) or credited(local, offset)
+            if (possessive_modifier(local, offset, mention, language) or credited(local, offset) or index in possessors
                     or (speaker_at(local, offset, mention) and len(people) > 1)):
                 continue
             chosen.append(index)
