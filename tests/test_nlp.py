@@ -51,3 +51,14 @@ def test_a_slavic_span_running_over_a_verb_or_a_parenthesis_is_cut_into_its_name
     people = [m.text for m in parsed.mentions if m.label == "PERSON"]
     assert not [p for p in people if "(" in p or " з " in p or "зустрівся" in p]
     assert "Урсула фон дер Лайтен" in people  # name particles stay inside the name
+
+
+def test_chinese_and_japanese_paragraphs_are_cut_into_sentences():
+    """Written without spaces, a paragraph is one token to the sentencizer: 。！？ end its sentences."""
+    from storyline.article.nlp import split_sentences
+
+    text = "蓝秋月與德國總理會談。雙方同意合作！他說：「好。」然後離開。 Tomas Ebbing met Anna Varga. He left."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["蓝秋月與德國總理會談。", "雙方同意合作！", "他說：「好。」", "然後離開。",
+                                           "Tomas Ebbing met Anna Varga.", "He left."]
+    assert all(text[s.start:s.start + len(s.text)] == s.text for s in sentences)

@@ -265,14 +265,28 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "al", "bin", "la", "le"}
 
 
+# the end of a sentence in scripts written without spaces (the sentencizer's tokens are space-separated, so a
+# Chinese or Japanese paragraph is one token to it): 。！？ and a closing quotation mark or bracket after them
+_FULL_STOP = re.compile(r"[。！？][」』）”’]?")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     doc = _sentencizer()(text)
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        for stop in _FULL_STOP.finditer(text, start, end):
+            spans.append((start, stop.end()))
+            start = stop.end()
+        spans.append((start, end))
     sentences = []
-    for index, sent in enumerate(doc.sents):
-        raw = sent.text
-        lead = len(raw) - len(raw.lstrip())
-        sentences.append(Sentence(index, sent.start_char + lead, sent.end_char, raw.strip()))
-    return [s for s in sentences if s.text] or [Sentence(0, 0, len(text), text.strip())]
+    for start, end in spans:
+        raw = text[start:end]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            sentences.append(Sentence(len(sentences), start + lead, end, stripped))
+    return sentences or [Sentence(0, 0, len(text), text.strip())]
 
 
 def parse_generic(text: str, language: str = "") -> Parsed:
