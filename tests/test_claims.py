@@ -124,3 +124,30 @@ def test_a_venue_in_its_city_or_a_city_in_its_region_is_no_conflict_of_place_but
     assert not claims._places_clash({"Porto": ["a"], "Porto Airport": ["b"]})
     assert claims._places_clash({"Lisbon": ["a"], "Porto": ["b"]})
     assert claims._places_clash({"Lisbon Airport": ["a"], "Porto": ["b"]})
+
+
+def _meeting(eid, day, place, people, articles, thin=False):
+    from datetime import date
+
+    from storyline.models import Event, EventSource
+
+    when = date.fromisoformat(day)
+    return Event(eid, "meeting", "CONSULT", when, when, "happened", place, people, [], f"meeting {eid}",
+                 [EventSource(a, 0, "They met.", day, "happened", date=day, date_basis="stated") for a in articles],
+                 story="s1", thin=thin)
+
+
+def test_the_same_envoys_meeting_in_two_places_or_a_thin_report_matching_two_rounds_is_no_date_conflict():
+    """Envoys who travel together meet many counterparts: two dates in two cities are two meetings, and one
+    thin report naming them on a third day is a misdating of neither round."""
+    from storyline.corpus import claims
+
+    envoys = ["Tomas Ebbing", "Anna Varga"]
+    lisbon = _meeting("v1", "2014-03-03", "Lisbon", envoys, ["a1", "a2"])
+    porto = _meeting("v2", "2014-03-06", "Porto", envoys, ["a3"])
+    assert not claims._date_conflicts([lisbon, porto], {}, {})
+    stray = _meeting("v3", "2014-03-09", None, envoys, ["a4"], thin=True)
+    lausanne = _meeting("v4", "2014-03-12", "Lausanne", [*envoys, "Ilse Korte"], ["a5", "a6"])
+    assert not claims._date_conflicts([lisbon, stray, lausanne], {}, {})
+    # one well-reported round and one thin report of its people on another day: a conflict
+    assert len(claims._date_conflicts([lisbon, stray], {}, {})) == 1

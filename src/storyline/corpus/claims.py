@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 
@@ -309,16 +309,27 @@ def _date_conflicts(events: list[Event], articles: dict[str, Article], originals
     days: one outlet has the date wrong, or the plan changed.  "23 October" where others say
     "23 November" is the classic slip of a month.  Events are compared in date order, each only with
     those starting within ``DATE_CONFLICT_DAYS`` of its end (``_date_conflict``)."""
-    conflicts = []
+    found: list[tuple[Event, Event, Conflict]] = []
     dated = sorted((e for e in events if e.first), key=lambda e: e.first)
     for i, a in enumerate(dated):
         for b in dated[i + 1:]:
             if (b.first - a.last).days > DATE_CONFLICT_DAYS:
                 break
+            if a.place and b.place and _places_clash({a.place: [], b.place: []}):
+                continue  # two places: two meetings of the same people, not one misdated
             conflict = _date_conflict(a, b)
             if conflict is not None:
-                conflicts.append(conflict)
-    return conflicts
+                found.append((a, b, conflict))
+    # a report that would be a misdating of two different events is a misdating of neither: the same
+    # envoys meet many counterparts, and one thin mention naming them is no evidence against any one date
+    partners: Counter = Counter()
+    for a, b, _ in found:
+        partners[_thinner(a, b).id] += 1
+    return [conflict for a, b, conflict in found if partners[_thinner(a, b).id] == 1]
+
+
+def _thinner(a: Event, b: Event) -> Event:
+    return min((a, b), key=lambda e: (not e.thin, len(e.mentions), e.id))
 
 
 def _may_be_one_event(a: Event, b: Event) -> bool:
