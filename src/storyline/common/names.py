@@ -48,10 +48,12 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=1 << 17)  # asked of every mention's text, and the same names recur
 def is_cyrillic(text: str) -> bool:
     return any("CYRILLIC" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
+@lru_cache(maxsize=1 << 17)  # asked of every mention's text, and the same names recur
 def is_latin(text: str) -> bool:
     return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 

@@ -224,6 +224,7 @@ def _choose_base_form(mention, lemma: str, written: Counter, latin_keys: set[str
     return max(elsewhere, key=lambda v: written[fold(v)]) if elsewhere else lemma
 
 
+@lru_cache(maxsize=1 << 17)  # every mention asks, twice a rebuild; the same few thousand names recur
 def _form_key(text: str) -> str:
     stripped, _ = strip_honorifics(text)
     folded = fold(stripped)
