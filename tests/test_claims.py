@@ -151,3 +151,13 @@ def test_the_same_envoys_meeting_in_two_places_or_a_thin_report_matching_two_rou
     assert not claims._date_conflicts([lisbon, stray, lausanne], {}, {})
     # one well-reported round and one thin report of its people on another day: a conflict
     assert len(claims._date_conflicts([lisbon, stray], {}, {})) == 1
+
+
+def test_a_lone_envoy_on_two_days_without_a_shared_place_is_two_meetings():
+    from storyline.corpus import claims
+
+    lisbon = _meeting("v1", "2014-03-03", "Lisbon", ["Tomas Ebbing"], ["a1", "a2"])
+    elsewhere = _meeting("v2", "2014-03-05", None, ["Tomas Ebbing"], ["a3"], thin=True)
+    assert not claims._date_conflicts([lisbon, elsewhere], {}, {})
+    again = _meeting("v3", "2014-03-05", "Lisbon", ["Tomas Ebbing"], ["a3"], thin=True)
+    assert len(claims._date_conflicts([lisbon, again], {}, {})) == 1

@@ -300,8 +300,8 @@ def _people_overlap(a: Event, b: Event) -> bool:
     shared = set(a.participants) & set(b.participants)
     if len(shared) >= 2:
         return True
-    return bool(shared) and (a.place == b.place and a.place is not None
-                             or len(a.participants) == len(b.participants) == 1)
+    # one person in common is the same event only in the same place: a lone envoy has many meetings
+    return bool(shared) and a.place == b.place and a.place is not None
 
 
 def _date_conflicts(events: list[Event], articles: dict[str, Article], originals: dict[str, str]) -> list[Conflict]:
